@@ -1,0 +1,81 @@
+"""Full mode and quick mode, switched by one environment variable.
+
+Full mode (the default) runs every experiment at its original settings: that is
+what the rendered book shows. Quick mode subsamples the data and cuts epochs so
+that each notebook runs in seconds, for the tests and for a reader in a hurry.
+
+Set ``NNBOOK_QUICK=1`` to switch quick mode on. This module is the only place
+that reads the variable. Introduced in chapter 01 (setup section).
+"""
+
+from __future__ import annotations
+
+import os
+
+QUICK_ENV = "NNBOOK_QUICK"
+_ON = {"1", "true", "yes", "on"}
+_OFF = {"", "0", "false", "no", "off"}
+
+
+def is_quick() -> bool:
+    """Return True when quick mode is on (``NNBOOK_QUICK`` is 1/true/yes/on).
+
+    Raises ValueError for a value that is neither on nor off, so that a typo
+    never silently runs the wrong mode.
+    """
+    raw = os.environ.get(QUICK_ENV, "").strip().lower()
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    raise ValueError(
+        f"{QUICK_ENV}={os.environ[QUICK_ENV]!r} is not understood: set it to 1 for "
+        f"quick mode, or to 0 (or unset it) for full mode."
+    )
+
+
+def pick(full, quick):
+    """Return ``full`` in full mode and ``quick`` in quick mode.
+
+    Used for epochs, sample counts and seed lists, e.g.
+    ``EPOCHS = pick(full=20, quick=2)`` (chapters 02 to 07).
+    """
+    return quick if is_quick() else full
+
+
+def subsample(*arrays, n: int):
+    """Keep the first ``n`` rows of each array in quick mode; all rows in full mode.
+
+    Returns a tuple of arrays (a single array when one is given). Raises
+    ValueError when the arrays do not have the same number of rows.
+    """
+    lengths = {len(a) for a in arrays}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"subsample() needs arrays with the same number of rows, got lengths "
+            f"{[len(a) for a in arrays]}; pass matching features and labels."
+        )
+    if n <= 0:
+        raise ValueError(f"subsample() needs n > 0, got n={n}.")
+    out = tuple(a[:n] for a in arrays) if is_quick() else tuple(arrays)
+    return out[0] if len(out) == 1 else out
+
+
+def banner() -> str:
+    """The one-line banner that says which mode this run uses."""
+    if is_quick():
+        return (
+            f"QUICK MODE ({QUICK_ENV}=1): data subsampled and epochs cut; numbers "
+            f"and plots here are NOT the book's results. Unset {QUICK_ENV} for full mode."
+        )
+    return "Full mode: every experiment runs at its original settings."
+
+
+def show_banner() -> None:
+    """Print the mode banner (every chapter's setup section calls this)."""
+    line = banner()
+    if is_quick():
+        rule = "=" * len(line)
+        print(f"{rule}\n{line}\n{rule}")
+    else:
+        print(line)

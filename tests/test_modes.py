@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from helpers import modes
+
+
+def test_full_mode_is_the_default(full):
+    assert modes.is_quick() is False
+    assert modes.pick(full=20, quick=2) == 20
+    assert "Full mode" in modes.banner()
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
+def test_quick_mode_switches_on(monkeypatch, value):
+    monkeypatch.setenv("NNBOOK_QUICK", value)
+    assert modes.is_quick() is True
+    assert modes.pick(full=20, quick=2) == 2
+    assert "QUICK MODE" in modes.banner()
+
+
+@pytest.mark.parametrize("value", ["0", "false", "", "off"])
+def test_quick_mode_switches_off(monkeypatch, value):
+    monkeypatch.setenv("NNBOOK_QUICK", value)
+    assert modes.is_quick() is False
+
+
+def test_unknown_value_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("NNBOOK_QUICK", "maybe")
+    with pytest.raises(ValueError, match="NNBOOK_QUICK='maybe' is not understood"):
+        modes.is_quick()
+
+
+def test_subsample_cuts_only_in_quick_mode(monkeypatch):
+    x, y = np.arange(100).reshape(50, 2), np.arange(50)
+    monkeypatch.setenv("NNBOOK_QUICK", "0")
+    fx, fy = modes.subsample(x, y, n=10)
+    assert fx.shape == (50, 2) and fy.shape == (50,)
+    monkeypatch.setenv("NNBOOK_QUICK", "1")
+    qx, qy = modes.subsample(x, y, n=10)
+    assert qx.shape == (10, 2) and qy.tolist() == list(range(10))
+    assert modes.subsample(y, n=5).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_subsample_rejects_mismatched_rows():
+    with pytest.raises(ValueError, match="same number of rows"):
+        modes.subsample(np.zeros(5), np.zeros(6), n=2)
+    with pytest.raises(ValueError, match="n > 0"):
+        modes.subsample(np.zeros(5), n=0)
+
+
+def test_show_banner_prints_a_visible_frame_in_quick_mode(quick, capsys):
+    modes.show_banner()
+    out = capsys.readouterr().out
+    assert out.startswith("=====") and "QUICK MODE" in out

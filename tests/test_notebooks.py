@@ -1,0 +1,185 @@
+"""Checks of the notebooks as files: format, setup cell, glue keys, hidden asserts.
+
+nbval runs them; these tests check what running cannot see.
+"""
+
+import json
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+
+
+def toc_files():
+    files = [TOC["root"]]
+    for part in TOC.get("parts", []):
+        for chapter in part["chapters"]:
+            files.append(chapter["file"])
+            files += [section["file"] for section in chapter.get("sections", [])]
+    return files
+
+
+def source_of(stem):
+    for suffix in (".ipynb", ".md"):
+        if (ROOT / (stem + suffix)).exists():
+            return ROOT / (stem + suffix)
+    raise AssertionError(f"_toc.yml lists {stem}, but neither {stem}.ipynb nor .md exists")
+
+
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+PAGES = [source_of(stem) for stem in toc_files()]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+#: the glue keys BOOK_SPEC.md asks of each chapter
+REQUIRED_KEYS = {
+    "01_six_steps": [],
+    "02_iris": ["iris_params", "iris_val_acc", "iris_subclass_val_acc"],
+    "03_sigmoid_or_softmax": [],
+    "04_linear_or_nonlinear": [
+        "linear_test_acc", "sigmoid_test_acc", "tanh_test_acc", "relu_test_acc",
+        "deep_linear_test_acc", "deep_sigmoid_test_acc", "collapse_max_abs_diff",
+    ],
+    "05_width_activation_initializer": [
+        "relu256_test_acc", "relu1000_test_acc", "sigmoid256_test_acc", "tanh256_test_acc",
+        "elu256_test_acc", "init_normal_test_acc", "init_uniform_test_acc", "dropout_test_acc",
+    ],
+    "06_output_activations": [
+        "softmax_sgd_val_acc", "sigmoid_sgd_val_acc", "tanh_sgd_val_acc",
+        "softmax_adam_val_acc", "sigmoid_adam_val_acc", "tanh_adam_val_acc",
+    ],
+    "07_relu_or_sigmoid": [
+        "fashion_relu_test_acc", "fashion_sigmoid_test_acc", "fashion_relu_mean",
+        "fashion_sigmoid_mean", "fashion_relu_std", "fashion_sigmoid_std",
+    ],
+}  # fmt: skip
+
+GLUE_CALL = re.compile(r"""\bglue\(\s*["']([a-z0-9_]+)["']""")
+GLUE_REF = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+
+
+def glued_keys(path):
+    return [k for cell in code_cells(load(path)) for k in GLUE_CALL.findall(text(cell))]
+
+
+def test_every_notebook_is_in_the_toc():
+    listed = {source_of(stem) for stem in toc_files()}
+    assert set(NOTEBOOKS) <= listed, f"not in _toc.yml: {set(NOTEBOOKS) - listed}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_clean(path):
+    raw = path.read_bytes()
+    assert b"\r\n" not in raw, "notebooks use LF line endings"
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in code_cells(nb):
+        assert cell["outputs"] == [] and cell["execution_count"] is None, "strip outputs"
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown" and text(first).startswith("# "), "H1 title first"
+    for cell in code_cells(nb):
+        assert "sys.path" not in text(cell), "no sys.path hacks: the helpers are installed"
+
+
+def colab_cell(path):
+    cells = code_cells(load(path))
+    assert cells and '"google.colab" in sys.modules' in text(cells[0]), (
+        f"{path.name}: the first code cell must be the guarded Colab setup cell"
+    )
+    return text(cells[0])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_colab_cell_installs_from_the_books_repository(path):
+    source = colab_cell(path)
+    urls = re.findall(r"git\+(https://github\.com/[\w.-]+/[\w.-]+?)(?:\.git)?@(\w+)", source)
+    assert urls == [(CONFIG["repository"]["url"], CONFIG["repository"]["branch"])]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_colab_cell_does_nothing_outside_colab(path, monkeypatch):
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(compile(colab_cell(path), path.name, "exec"), {})
+    assert calls == []
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(compile(colab_cell(path), path.name, "exec"), {})
+    assert len(calls) == 1 and "pip" in calls[0][0] and "install" in calls[0][0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_assert_cells_are_hidden_in_the_book(path):
+    for cell in code_cells(load(path)):
+        if re.search(r"^\s*assert\b", text(cell), re.M):
+            tags = cell.get("metadata", {}).get("tags", [])
+            assert {"remove-cell", "hide-cell"} & set(tags), (
+                f"{path.name}: a cell checking a claim must be tagged remove-cell or "
+                f"hide-cell:\n{text(cell)[:200]}"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_model_is_seeded(path):
+    for cell in code_cells(load(path)):
+        source = text(cell)
+        builds = re.search(r"keras\.(Sequential|Model)\(|= *\w+Model\(|\bbuild_\w*\(", source)
+        if builds and "set_random_seed(" not in source:
+            pytest.fail(f"{path.name}: seed before building a model:\n{source[:300]}")
+
+
+def test_glue_keys_are_unique_across_the_book():
+    seen = {}
+    for path in NOTEBOOKS:
+        for key in glued_keys(path):
+            assert key not in seen or seen[key] == path.name, (
+                f"glue key {key!r} is set in {seen.get(key)} and {path.name}"
+            )
+            seen[key] = path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_spec_glue_keys_are_glued(path):
+    required = REQUIRED_KEYS.get(path.stem)
+    assert required is not None, f"{path.stem} is not a chapter the spec knows"
+    missing = set(required) - set(glued_keys(path))
+    assert not missing, f"{path.name} must glue {sorted(missing)}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_glue_reference_has_a_glued_value(page):
+    if page.suffix == ".ipynb":
+        prose = "".join(text(c) for c in load(page)["cells"] if c["cell_type"] == "markdown")
+    else:
+        prose = page.read_text(encoding="utf-8")
+    for ref in GLUE_REF.findall(prose):
+        doc, _, key = ref.rpartition("::")
+        key = key.split(":")[0]
+        target = (page.parent / doc).resolve() if doc else page
+        assert target.exists(), f"{page.name}: glue reference to missing page {doc}"
+        assert key in glued_keys(target), f"{page.name}: {key!r} is not glued in {target.name}"
+
+
+def test_all_seven_chapters_are_in_the_book():
+    assert [p.stem for p in NOTEBOOKS] == list(REQUIRED_KEYS)

@@ -1,0 +1,80 @@
+import keras
+import matplotlib
+import numpy as np
+import pytest
+
+from helpers import plotting, training
+
+matplotlib.use("Agg")
+
+
+def test_epoch_timer_records_one_duration_per_epoch():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", **training.FAST_COMPILE)
+    timer = training.EpochTimer()
+    x, y = np.random.rand(64, 4).astype("float32"), np.arange(64) % 2
+    model.fit(x, y, epochs=3, batch_size=16, verbose=0, callbacks=[timer])
+    assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
+    assert timer.mean_seconds == pytest.approx(sum(timer.seconds[1:]) / 2)
+
+
+def test_epoch_timer_without_epochs_says_what_to_do():
+    timer = training.EpochTimer()
+    timer.on_train_begin()
+    with pytest.raises(ValueError, match="pass it to fit"):
+        _ = timer.mean_seconds
+
+
+def test_history_table_shows_every_epoch_and_sparse_validation():
+    logs = {"loss": [0.9, 0.5, 0.4, 0.3], "val_loss": [0.45, 0.35]}
+    lines = training.history_table(logs, digits=2).splitlines()
+    assert lines[0].split() == ["epoch", "loss", "val_loss"]
+    assert lines[1].split() == ["1", "0.90"]
+    assert lines[2].split() == ["2", "0.50", "0.45"]
+    assert lines[4].split() == ["4", "0.30", "0.35"]
+
+
+def test_history_table_every_keeps_the_last_epoch():
+    logs = {"accuracy": [0.1, 0.2, 0.3, 0.4, 0.5]}
+    rows = [line.split()[0] for line in training.history_table(logs, every=2).splitlines()[1:]]
+    assert rows == ["2", "4", "5"]
+
+
+def test_history_table_rejects_empty_history():
+    with pytest.raises(ValueError, match="train the model first"):
+        training.history_table({})
+
+
+def test_plot_history_has_titles_labels_and_legends():
+    logs = {
+        "accuracy": [0.5, 0.7],
+        "val_accuracy": [0.6, 0.65],
+        "loss": [1, 0.5],
+        "val_loss": [0.8, 0.6],
+    }
+    fig = plotting.plot_history(logs, title="demo")
+    assert fig._suptitle.get_text() == "demo"
+    for ax in fig.axes:
+        assert ax.get_title() and ax.get_xlabel() == "epoch" and ax.get_ylabel()
+        assert len(ax.get_legend().get_texts()) == 2
+
+
+def test_plot_history_names_a_missing_metric():
+    with pytest.raises(KeyError, match="not in the history"):
+        plotting.plot_history({"loss": [1.0]}, metrics=("accuracy",))
+
+
+def test_plot_curves_overlays_each_run():
+    ax = plotting.plot_curves({"relu": [0.9, 0.95], "sigmoid": [0.8, 0.9]}, title="val acc")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["relu", "sigmoid"]
+    assert list(ax.lines[0].get_xdata()) == [1, 2]
+
+
+def test_show_images_checks_shapes():
+    fig = plotting.show_images(np.zeros((3, 784)), [1, 2, 3], title="digits")
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["1", "2", "3"]
+    with pytest.raises(ValueError, match=r"shape \(n, 28, 28\) or \(n, 784\)"):
+        plotting.show_images(np.zeros((3, 10)), [1, 2, 3], title="bad")
+    with pytest.raises(ValueError, match="3 images but 2 labels"):
+        plotting.show_images(np.zeros((3, 28, 28)), [1, 2], title="bad")
