@@ -1,0 +1,161 @@
+"""Test-image prediction explorer: what each output activation predicts (chapter 06).
+
+Chapter 06 trains the same 784-300-100-10 network with a softmax, a sigmoid and
+a tanh output layer, once with SGD and once with Adam. The functions here show
+the ten output values of each of the three models for one test image, as bar
+charts beside the image:
+
+- :func:`summarize` reads one prediction vector (predicted class, row sum,
+  smallest and largest value);
+- :func:`prediction_figure` draws one image and its three bar charts;
+- :func:`first_images_figure` is the static figure for the rendered page: the
+  first few test images, each with the predictions of all six models;
+- :func:`predictions_explorer` builds the widget (an image index slider and an
+  optimizer toggle) around :func:`prediction_figure`.
+
+``predictions`` is always a nested dict ``{optimizer: {activation: array}}``
+whose arrays have one row of ten values per test image.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: bar colours for the three output activations of chapter 06
+COLORS = {"softmax": "tab:blue", "sigmoid": "tab:orange", "tanh": "tab:green"}
+
+
+def _check(predictions, optimizer: str | None = None):
+    if not predictions:
+        raise ValueError("predictions is empty: pass {optimizer: {activation: array}}.")
+    if optimizer is not None and optimizer not in predictions:
+        raise KeyError(f"optimizer {optimizer!r} not in predictions; it has {sorted(predictions)}.")
+    for opt, by_activation in predictions.items():
+        for activation, values in by_activation.items():
+            values = np.asarray(values)
+            if values.ndim != 2 or values.shape[1] != 10:
+                raise ValueError(
+                    f"predictions[{opt!r}][{activation!r}] has shape {values.shape}; "
+                    f"expected (n_images, 10)."
+                )
+
+
+def summarize(vector) -> dict:
+    """Read one prediction vector: predicted class, row sum, smallest and largest value."""
+    vector = np.asarray(vector, dtype=float)
+    if vector.shape != (10,):
+        raise ValueError(f"summarize() needs 10 output values, got shape {vector.shape}.")
+    return {
+        "predicted": int(np.argmax(vector)),
+        "sum": float(vector.sum()),
+        "min": float(vector.min()),
+        "max": float(vector.max()),
+    }
+
+
+def vectors_for(predictions, optimizer: str, index: int) -> dict:
+    """The ten output values of each activation's model for test image ``index``."""
+    _check(predictions, optimizer)
+    by_activation = predictions[optimizer]
+    n = min(len(v) for v in by_activation.values())
+    if not 0 <= index < n:
+        raise IndexError(f"image index {index} is out of range: choose 0 to {n - 1}.")
+    return {act: np.asarray(values[index], dtype=float) for act, values in by_activation.items()}
+
+
+def _draw_bars(ax, vector, activation: str, label: int, title: str) -> None:
+    info = summarize(vector)
+    colors = [COLORS.get(activation, "tab:gray")] * 10
+    bars = ax.bar(range(10), vector, color=colors, label=f"{activation} output")
+    bars[label].set_edgecolor("black")
+    bars[label].set_linewidth(2)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xticks(range(10))
+    ax.set_xlabel("class")
+    ax.set_ylabel("output value")
+    ax.set_title(f"{title}\nargmax {info['predicted']}, sum {info['sum']:.2f}", fontsize=9)
+    ax.legend(loc="lower right", fontsize=7)
+
+
+def prediction_figure(image, label: int, vectors: dict, title: str):
+    """One test image and a bar chart of each activation's ten outputs for it.
+
+    The true class's bar has a black edge; each title gives the predicted class
+    (argmax) and the row sum. Returns the figure.
+    """
+    if not vectors:
+        raise ValueError("prediction_figure() got no prediction vectors.")
+    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(3.2 * (1 + len(vectors)), 3.2))
+    axes[0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
+    axes[0].set_title(f"true label {int(label)}", fontsize=9)
+    axes[0].axis("off")
+    for ax, (activation, vector) in zip(axes[1:], vectors.items(), strict=True):
+        _draw_bars(ax, vector, activation, int(label), activation)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def first_images_figure(images, labels, predictions, n: int = 3):
+    """Static figure: the first ``n`` test images, each with all models' ten outputs.
+
+    One row per image: the image, then one bar chart per (optimizer, activation).
+    Returns the figure.
+    """
+    _check(predictions)
+    columns = [(opt, act) for opt, by_act in predictions.items() for act in by_act]
+    fig, axes = plt.subplots(
+        n, 1 + len(columns), figsize=(2.3 * (1 + len(columns)), 2.6 * n), squeeze=False
+    )
+    for row in range(n):
+        label = int(labels[row])
+        axes[row, 0].imshow(np.asarray(images[row]).reshape(28, 28), cmap="gray_r")
+        axes[row, 0].set_title(f"test image {row}\ntrue label {label}", fontsize=9)
+        axes[row, 0].axis("off")
+        for ax, (opt, act) in zip(axes[row, 1:], columns, strict=True):
+            vector = np.asarray(predictions[opt][act][row], dtype=float)
+            _draw_bars(ax, vector, act, label, f"{opt}, {act}")
+    fig.suptitle("Outputs of the six models on the first test images (black edge: true class)")
+    fig.tight_layout()
+    return fig
+
+
+def predictions_explorer(images, labels, predictions):
+    """Widget: pick a test image and an optimizer, see the three activations' outputs.
+
+    Returns a VBox holding the controls and an Output with the initial figure
+    already drawn. ``box.state`` records what is shown (index, optimizer and the
+    :func:`summarize` of each vector), for tests and for readers who print it.
+    Chapter 06.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    _check(predictions)
+    n = min(len(v) for by_act in predictions.values() for v in by_act.values())
+    index = widgets.IntSlider(value=0, min=0, max=n - 1, step=1, description="test image")
+    optimizer = widgets.ToggleButtons(options=list(predictions), description="optimizer")
+    state = {}
+
+    def show(index, optimizer):
+        vectors = vectors_for(predictions, optimizer, index)
+        state.clear()
+        state.update(
+            index=index,
+            optimizer=optimizer,
+            label=int(labels[index]),
+            summaries={act: summarize(v) for act, v in vectors.items()},
+        )
+        fig = prediction_figure(
+            images[index], labels[index], vectors, f"{optimizer}: outputs for test image {index}"
+        )
+        display(fig)
+        plt.close(fig)
+
+    out = widgets.interactive_output(show, {"index": index, "optimizer": optimizer})
+    box = widgets.VBox([widgets.HBox([index, optimizer]), out])
+    box.state = state
+    box.show = show
+    return box

@@ -1,0 +1,101 @@
+"""Tests of the chapter 06 test-image prediction explorer (no browser needed)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.explorers import predictions as pe  # noqa: E402
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(0)
+    images = rng.random((5, 28, 28))
+    labels = np.array([7, 2, 1, 0, 4])
+    logits = rng.normal(size=(5, 10))
+    soft = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    predictions = {
+        opt: {"softmax": soft, "sigmoid": 1 / (1 + np.exp(-logits)), "tanh": np.tanh(logits)}
+        for opt in ("sgd", "adam")
+    }
+    return images, labels, predictions
+
+
+def test_summarize_reads_a_vector():
+    vector = np.array([0.1, 0.7, 0.2] + [0.0] * 7)
+    info = pe.summarize(vector)
+    assert info["predicted"] == 1
+    assert info["sum"] == pytest.approx(1.0)
+    assert info["min"] == 0.0 and info["max"] == pytest.approx(0.7)
+
+
+def test_summarize_rejects_wrong_shape():
+    with pytest.raises(ValueError, match="10 output values"):
+        pe.summarize(np.zeros(3))
+
+
+def test_vectors_for_picks_the_image_and_optimizer(data):
+    _, _, predictions = data
+    vectors = pe.vectors_for(predictions, "adam", 3)
+    assert list(vectors) == ["softmax", "sigmoid", "tanh"]
+    np.testing.assert_allclose(vectors["tanh"], predictions["adam"]["tanh"][3])
+    with pytest.raises(IndexError, match="out of range"):
+        pe.vectors_for(predictions, "adam", 5)
+    with pytest.raises(KeyError, match="rmsprop"):
+        pe.vectors_for(predictions, "rmsprop", 0)
+
+
+def test_bad_prediction_shape_is_reported(data):
+    images, labels, _ = data
+    with pytest.raises(ValueError, match=r"\(n_images, 10\)"):
+        pe.first_images_figure(images, labels, {"sgd": {"tanh": np.zeros((5, 3))}})
+
+
+def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
+    images, labels, predictions = data
+    fig = pe.prediction_figure(images[0], labels[0], pe.vectors_for(predictions, "sgd", 0), "t")
+    axes = fig.axes
+    assert len(axes) == 4
+    for ax, act in zip(axes[1:], ["softmax", "sigmoid", "tanh"], strict=True):
+        assert len(ax.patches) == 10
+        assert ax.get_title().startswith(act)
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
+        heights = [p.get_height() for p in ax.patches]
+        np.testing.assert_allclose(heights, predictions["sgd"][act][0])
+    plt.close(fig)
+
+
+def test_first_images_figure_has_a_row_per_image(data):
+    images, labels, predictions = data
+    fig = pe.first_images_figure(images, labels, predictions, n=3)
+    assert len(fig.axes) == 3 * 7
+    assert fig._suptitle is not None
+    plt.close(fig)
+
+
+def test_explorer_draws_initial_state_and_follows_the_controls(data):
+    images, labels, predictions = data
+    box = pe.predictions_explorer(images, labels, predictions)
+    slider, toggle = box.children[0].children
+    assert box.state["index"] == 0 and box.state["optimizer"] == "sgd"
+    assert slider.max == 4
+    slider.value = 2
+    assert box.state["index"] == 2 and box.state["label"] == 1
+    toggle.value = "adam"
+    assert box.state["optimizer"] == "adam"
+    expected = pe.summarize(predictions["adam"]["softmax"][2])
+    assert box.state["summaries"]["softmax"] == expected
+    assert box.state["summaries"]["softmax"]["sum"] == pytest.approx(1.0)
+
+
+def test_explorer_callback_can_be_called_directly(data):
+    images, labels, predictions = data
+    box = pe.predictions_explorer(images, labels, predictions)
+    box.show(4, "adam")
+    assert box.state["index"] == 4
+    assert box.state["summaries"]["tanh"]["min"] >= -1.0
+    plt.close("all")

@@ -1,0 +1,537 @@
+"""Benchmark the book on this machine: notebook run times, build times, training throughput.
+
+Run it from the repository's top folder with the book's environment (``make bench``)::
+
+    .venv/bin/python tools/bench.py                       # everything (about 15-20 minutes)
+    .venv/bin/python tools/bench.py --only throughput     # one part: throughput, quick, build
+    .venv/bin/python tools/bench.py --skip build          # all parts but one
+
+Parts:
+
+``build``
+    The whole book in full mode from a cold cache (a fresh ``_build/bench/``,
+    so your own ``_build/`` and its cache are untouched), then a warm rebuild
+    with nothing changed. Each notebook's full-mode run time is read from the
+    cold build's execution cache (the seconds myst-nb spent executing it).
+``quick``
+    Quick-mode nbval over every notebook in ``chapters/`` (one pytest run, as
+    ``make test`` runs it); each notebook's quick-mode time is the sum of its
+    cells' test times (kernel start included).
+``throughput``
+    Training samples per second of chapter 04's 784-512-10 MLP (RMSprop
+    defaults, batch 128, categorical cross-entropy, one-hot labels, MNIST 60k)
+    three ways: compiled as the book compiles it (``helpers.training.FAST_COMPILE``),
+    compiled with Keras' defaults, and the float32 matrix-multiply limit of the
+    same training step measured with NumPy. Each way runs in its own Python
+    process; one warm-up epoch (it includes compilation) is dropped and the
+    median of the timed epochs is reported.
+
+The report is printed and written to ``_build/bench.txt`` (``--output``). Run it
+on a quiet machine: the targets below are for two CPU cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("build", "quick", "throughput")
+
+#: The issue's targets on a 2-core machine.
+TARGETS = {
+    "cold_build_s": 600.0,  # whole full-mode book from a cold cache
+    "warm_build_s": 30.0,  # rebuild with nothing changed
+    "quick_nbval_s": 180.0,  # quick-mode nbval over every notebook
+    "book_over_defaults": 2.0,  # training throughput, book settings / Keras defaults
+}
+
+#: Chapter 04's MLP and its training set.
+N_TRAIN, N_IN, N_HIDDEN, N_OUT, BATCH = 60_000, 784, 512, 10, 128
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_seconds(seconds: float | None) -> str:
+    """``75.3`` -> ``'1 min 15.3 s'``, ``4.25`` -> ``'4.2 s'``; None -> ``'n/a'``."""
+    if seconds is None:
+        return "n/a"
+    if seconds < 0:
+        raise ValueError(f"format_seconds() got a negative duration: {seconds}")
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)} min {rest:04.1f} s"
+
+
+def format_ratio(numerator: float, denominator: float) -> str:
+    """``format_ratio(3, 2)`` -> ``'1.50x'``; ``'n/a'`` when the denominator is not positive."""
+    if denominator is None or numerator is None or denominator <= 0:
+        return "n/a"
+    return f"{numerator / denominator:.2f}x"
+
+
+def verdict(value: float | None, target: float, *, higher_is_better: bool = False) -> str:
+    """``'MET'`` or ``'MISSED by N%'`` for a measured value against its target."""
+    if value is None:
+        return "not measured"
+    ok = value >= target if higher_is_better else value <= target
+    if ok:
+        return "MET"
+    miss = (target - value) / target if higher_is_better else (value - target) / target
+    return f"MISSED by {miss:.0%}"
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    """A plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """Every chapter notebook, sorted (``chapters/*.ipynb``)."""
+    return sorted((root / "chapters").glob("*.ipynb"))
+
+
+def book_env(quick: bool) -> dict[str, str]:
+    """The environment ``make`` uses: this venv's bin first on PATH, the mode set."""
+    env = dict(os.environ)
+    env["NNBOOK_QUICK"] = "1" if quick else "0"
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return env
+
+
+def timed(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, int]:
+    """Run ``cmd`` from the repository's top folder, output to ``log``; (seconds, exit code)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        rc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+    return time.perf_counter() - start, rc
+
+
+def quick_times_from_junit(path: Path, names: list[str]) -> dict[str, float]:
+    """Sum the junit test-case times of each notebook (matched by file stem) in ``names``."""
+    totals = dict.fromkeys(names, 0.0)
+    for case in ET.parse(path).getroot().iter("testcase"):
+        where = f"{case.get('file', '')} {case.get('classname', '')} {case.get('name', '')}"
+        for name in names:
+            if re.search(rf"(^|[./ ]){re.escape(name)}\.ipynb", where):
+                totals[name] += float(case.get("time", 0.0))
+                break
+    return totals
+
+
+def execution_seconds_from_cache(cache_dir: Path) -> dict[str, float]:
+    """Notebook stem -> seconds myst-nb spent executing it, from a jupyter-cache folder."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_dir))
+    seconds = {}
+    for record in cache.list_project_records():
+        cached = cache.get_cached_project_nb(record.uri)
+        if cached is not None and "execution_seconds" in (cached.data or {}):
+            seconds[Path(record.uri).stem] = float(cached.data["execution_seconds"])
+    return seconds
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def run_build(out_dir: Path, toc: str | None = None) -> dict:
+    """Cold full-mode build into a fresh ``out_dir``, then a warm rebuild."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        ".",
+        "--path-output",
+        str(out_dir),
+        "-W",
+        "--keep-going",
+        "-n",
+    ] + (["--toc", toc] if toc else [])
+    env = book_env(quick=False)
+    cold, cold_rc = timed(cmd, env, out_dir.parent / f"{out_dir.name}-cold.log")
+    warm, warm_rc = timed(cmd, env, out_dir.parent / f"{out_dir.name}-warm.log")
+    per_nb = execution_seconds_from_cache(out_dir / "_build" / ".jupyter_cache")
+    return {
+        "cold_s": cold,
+        "cold_rc": cold_rc,
+        "warm_s": warm,
+        "warm_rc": warm_rc,
+        "full_nb_s": per_nb,
+        "logs": [str(out_dir.parent / f"{out_dir.name}-{k}.log") for k in ("cold", "warm")],
+    }
+
+
+def run_quick(out_dir: Path) -> dict:
+    """Quick-mode nbval over every notebook, as ``make test`` runs it."""
+    names = [p.stem for p in notebooks()]
+    junit = out_dir / "nbval-quick.xml"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "chapters",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        f"--junitxml={junit}",
+    ]
+    seconds, rc = timed(cmd, book_env(quick=True), out_dir / "nbval-quick.log")
+    per_nb = quick_times_from_junit(junit, names) if junit.exists() else {}
+    return {
+        "total_s": seconds,
+        "rc": rc,
+        "quick_nb_s": per_nb,
+        "log": str(out_dir / "nbval-quick.log"),
+    }
+
+
+def worker(way: str, args) -> dict:
+    """Run one throughput measurement in this process (called through a subprocess)."""
+    if way == "numpy":
+        return numpy_limit(args.epochs, args.threads)
+    return keras_throughput(way, args)
+
+
+def mlp_flops_per_sample() -> int:
+    """Multiply-adds x 2 of one training step's matrix products, per sample.
+
+    Forward: x @ W1 and h @ W2; backward: dW2 = h.T @ d2, dh = d2 @ W2.T and
+    dW1 = x.T @ d1 (no gradient is needed for the input itself).
+    """
+    macs = N_IN * N_HIDDEN + N_HIDDEN * N_OUT  # forward
+    macs += N_HIDDEN * N_OUT * 2 + N_IN * N_HIDDEN  # backward: dW2, dh, dW1
+    return 2 * macs
+
+
+def numpy_limit(repeats: int, threads: int | None) -> dict:
+    """Samples/s of the training step's float32 matrix products alone, at batch 128, in NumPy.
+
+    An upper bound for any framework on this machine: it leaves out the
+    activations, the loss, the optimizer update and all framework overhead.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+    x = rng.random((BATCH, N_IN), dtype=f32)
+    w1 = rng.random((N_IN, N_HIDDEN), dtype=f32)
+    w2 = rng.random((N_HIDDEN, N_OUT), dtype=f32)
+    h = np.empty((BATCH, N_HIDDEN), f32)
+    z = np.empty((BATCH, N_OUT), f32)
+    d2 = rng.random((BATCH, N_OUT), dtype=f32)
+    dh = np.empty((BATCH, N_HIDDEN), f32)
+    dw2 = np.empty((N_HIDDEN, N_OUT), f32)
+    dw1 = np.empty((N_IN, N_HIDDEN), f32)
+    steps = N_TRAIN // BATCH
+
+    def epoch():
+        for _ in range(steps):
+            np.matmul(x, w1, out=h)
+            np.matmul(h, w2, out=z)
+            np.matmul(h.T, d2, out=dw2)
+            np.matmul(d2, w2.T, out=dh)
+            np.matmul(x.T, dh, out=dw1)
+
+    epoch()  # warm-up
+    times = []
+    for _ in range(max(repeats, 3)):
+        start = time.perf_counter()
+        epoch()
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    blas = ""
+    try:
+        from threadpoolctl import threadpool_info
+
+        blas = ", ".join(
+            f"{i.get('internal_api')} {i.get('version')} ({i.get('num_threads')} threads)"
+            for i in threadpool_info()
+        )
+    except ImportError:
+        pass
+    samples = steps * BATCH
+    return {
+        "way": "numpy",
+        "samples_per_s": samples / median,
+        "epoch_s": [round(t, 4) for t in times],
+        "gflops": mlp_flops_per_sample() * samples / median / 1e9,
+        "detail": f"NumPy {np.__version__}, BLAS: {blas or 'unknown'}",
+    }
+
+
+def keras_throughput(way: str, args) -> dict:
+    """Samples/s of chapter 04's MLP trained with ``fit`` one way: 'book' or 'defaults'.
+
+    ``args.spe``/``args.jit`` override the book's settings for experiments;
+    ``args.intra``/``args.inter`` set TensorFlow's thread pools.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+    import tensorflow as tf
+
+    if args.intra is not None:
+        tf.config.threading.set_intra_op_parallelism_threads(args.intra)
+    if args.inter is not None:
+        tf.config.threading.set_inter_op_parallelism_threads(args.inter)
+
+    from helpers.data import load_mnist
+    from helpers.training import FAST_COMPILE, EpochTimer
+
+    (x, y), _ = load_mnist()
+    x = x.reshape(-1, N_IN).astype("float32") / 255
+    y = keras.utils.to_categorical(y, N_OUT)
+    if way == "book":
+        compile_kwargs = dict(FAST_COMPILE)
+    elif way == "defaults":
+        compile_kwargs = {}
+    else:
+        raise ValueError(f"unknown throughput way {way!r}: use book, defaults or numpy.")
+    if args.spe is not None:
+        compile_kwargs["steps_per_execution"] = args.spe
+    if args.jit is not None:
+        compile_kwargs["jit_compile"] = args.jit == "on"
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [
+            keras.Input((N_IN,)),
+            keras.layers.Dense(N_HIDDEN, activation="relu"),
+            keras.layers.Dense(N_OUT, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+        **compile_kwargs,
+    )
+    timer = EpochTimer()
+    cpu0 = time.process_time()
+    wall0 = time.perf_counter()
+    model.fit(x, y, batch_size=BATCH, epochs=1 + args.epochs, verbose=0, callbacks=[timer])
+    cpu_per_wall = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+    timed_epochs = timer.seconds[1:]
+    median = statistics.median(timed_epochs)
+    return {
+        "way": way,
+        "samples_per_s": len(x) / median,
+        "epoch_s": [round(t, 4) for t in timer.seconds],
+        "cpu_per_wall": cpu_per_wall,
+        "detail": (
+            f"steps_per_execution={model.steps_per_execution}, "
+            f"jit_compile={model.jit_compile}, TF {tf.__version__}, Keras {keras.__version__}, "
+            f"intra/inter threads={tf.config.threading.get_intra_op_parallelism_threads()}/"
+            f"{tf.config.threading.get_inter_op_parallelism_threads()} (0 = TF chooses), "
+            f"oneDNN={os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'default')}"
+        ),
+    }
+
+
+def run_worker_subprocess(way: str, epochs: int, extra: list[str] | None = None) -> dict:
+    """Run one throughput way in a fresh Python process and return its JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", way, "--epochs", str(epochs)]
+    cmd += extra or []
+    proc = subprocess.run(cmd, cwd=ROOT, env=book_env(quick=False), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"throughput worker {way!r} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_throughput(epochs: int) -> dict:
+    return {way: run_worker_subprocess(way, epochs) for way in ("book", "defaults", "numpy")}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine_line() -> str:
+    cores = os.cpu_count()
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpu = model or platform.processor()
+    return f"{platform.node()}: {cores} usable cores ({cpu}), Python {platform.python_version()}"
+
+
+def report(results: dict) -> str:
+    """The plain-text report for whatever parts ``results`` holds."""
+    out = [
+        "Benchmark of the book (tools/bench.py)",
+        f"Machine: {machine_line()}",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M:%S')}",
+        "",
+    ]
+    build, quick = results.get("build"), results.get("quick")
+    if build or quick:
+        full_nb = (build or {}).get("full_nb_s", {})
+        quick_nb = (quick or {}).get("quick_nb_s", {})
+        names = sorted(set(full_nb) | set(quick_nb) | {p.stem for p in notebooks()})
+        rows = [[n, format_seconds(full_nb.get(n)), format_seconds(quick_nb.get(n))] for n in names]
+        out += [
+            "Notebook run times",
+            "  full mode: execution time recorded by the cold build (myst-nb via jupyter-cache);",
+            "  quick mode: sum of the notebook's nbval cell times (NNBOOK_QUICK=1).",
+            "",
+            table(rows, ["notebook", "full mode", "quick mode"]),
+            "",
+        ]
+    if build:
+        out += [
+            "Book build (jupyter-book build . -W --keep-going -n, full mode, into _build/bench/)",
+            f"  cold cache : {format_seconds(build['cold_s']):>14}   target < "
+            f"{format_seconds(TARGETS['cold_build_s'])}: "
+            f"{verdict(build['cold_s'], TARGETS['cold_build_s'])}"
+            + ("" if build["cold_rc"] == 0 else f"   BUILD FAILED (exit {build['cold_rc']})"),
+            f"  warm rebuild: {format_seconds(build['warm_s']):>13}   target < "
+            f"{format_seconds(TARGETS['warm_build_s'])}: "
+            f"{verdict(build['warm_s'], TARGETS['warm_build_s'])}"
+            + ("" if build["warm_rc"] == 0 else f"   BUILD FAILED (exit {build['warm_rc']})"),
+            f"  of the cold build, executing notebooks took "
+            f"{format_seconds(sum(build['full_nb_s'].values()))}; logs: {', '.join(build['logs'])}",
+            "",
+        ]
+    if quick:
+        out += [
+            "Quick-mode nbval over every notebook (pytest chapters --nbval-lax, NNBOOK_QUICK=1)",
+            f"  total: {format_seconds(quick['total_s'])}   target < "
+            f"{format_seconds(TARGETS['quick_nbval_s'])}: "
+            f"{verdict(quick['total_s'], TARGETS['quick_nbval_s'])}"
+            + (
+                ""
+                if quick["rc"] == 0
+                else f"   TESTS FAILED (exit {quick['rc']}), see {quick['log']}"
+            ),
+            "",
+        ]
+    tp = results.get("throughput")
+    if tp:
+        book, dflt, npl = tp["book"], tp["defaults"], tp["numpy"]
+        rows = [
+            [
+                "book (helpers.training.FAST_COMPILE)",
+                f"{book['samples_per_s']:,.0f}",
+                format_ratio(book["samples_per_s"], dflt["samples_per_s"]),
+                format_ratio(book["samples_per_s"], npl["samples_per_s"]),
+            ],
+            [
+                "Keras defaults (compile() without options)",
+                f"{dflt['samples_per_s']:,.0f}",
+                "1.00x",
+                format_ratio(dflt["samples_per_s"], npl["samples_per_s"]),
+            ],
+            [
+                "NumPy float32 matmul limit (same shapes)",
+                f"{npl['samples_per_s']:,.0f}",
+                format_ratio(npl["samples_per_s"], dflt["samples_per_s"]),
+                "1.00x",
+            ],
+        ]
+        ratio = book["samples_per_s"] / dflt["samples_per_s"]
+        out += [
+            "Training throughput of chapter 04's 784-512-10 MLP "
+            "(RMSprop, batch 128, MNIST 60k; median epoch after a warm-up epoch)",
+            "",
+            table(rows, ["way", "samples/s", "vs defaults", "vs NumPy limit"]),
+            "",
+            f"  book / defaults = {ratio:.2f}x   target >= "
+            f"{TARGETS['book_over_defaults']:.0f}x: "
+            f"{verdict(ratio, TARGETS['book_over_defaults'], higher_is_better=True)}",
+            f"  book       : {book['detail']}; CPU time / wall time {book['cpu_per_wall']:.2f}",
+            f"  defaults   : {dflt['detail']}; CPU time / wall time {dflt['cpu_per_wall']:.2f}",
+            f"  NumPy limit: {npl['detail']}; {npl['gflops']:.1f} GFLOP/s on "
+            f"{mlp_flops_per_sample() / 1e6:.2f} MFLOP per sample (forward + backward matmuls)",
+            f"  epoch seconds: book {book['epoch_s']}, defaults {dflt['epoch_s']}, "
+            f"numpy {npl['epoch_s']}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these parts")
+    parser.add_argument("--skip", nargs="+", choices=PARTS, default=[], help="skip these parts")
+    parser.add_argument(
+        "--skip-build", action="store_true", help="same as --skip build (the slowest part)"
+    )
+    parser.add_argument("--toc", help="build with this table of contents instead of _toc.yml")
+    parser.add_argument("--epochs", type=int, default=5, help="timed epochs per throughput way")
+    parser.add_argument("--output", default="_build/bench.txt", help="where to write the report")
+    parser.add_argument("--json", default="_build/bench.json", help="raw results as JSON")
+    # Internal: one throughput measurement in this process (see run_worker_subprocess).
+    parser.add_argument("--worker", choices=("book", "defaults", "numpy"), help=argparse.SUPPRESS)
+    parser.add_argument("--spe", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--jit", choices=("on", "off"), help=argparse.SUPPRESS)
+    parser.add_argument("--intra", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--inter", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(worker(args.worker, args)))
+        return 0
+
+    parts = list(args.only or PARTS)
+    skip = set(args.skip) | ({"build"} if args.skip_build else set())
+    parts = [p for p in parts if p not in skip]
+    bench_dir = ROOT / "_build" / "bench"
+    results: dict = {}
+    for part in parts:
+        print(f"[bench] {part} ...", file=sys.stderr, flush=True)
+        if part == "build":
+            results["build"] = run_build(bench_dir, args.toc)
+        elif part == "quick":
+            results["quick"] = run_quick(ROOT / "_build" / "bench-quick")
+        elif part == "throughput":
+            results["throughput"] = run_throughput(args.epochs)
+    text = report(results)
+    print(text)
+    for path, content in ((args.output, text), (args.json, json.dumps(results, indent=2))):
+        path = ROOT / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content + "\n")
+    print(f"[bench] report written to {args.output}", file=sys.stderr)
+    failed = any(r.get(k, 0) for r in results.values() for k in ("rc", "cold_rc", "warm_rc"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

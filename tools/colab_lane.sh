@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The Colab lane: run the notebooks' quick-mode nbval with the versions Google
+# Colab runs (requirements-colab.txt: TensorFlow 2.20, Keras 3.13, ipywidgets
+# 7.7.1, no myst-nb), in their own virtual environment .venv-colab.
+#
+#   bash tools/colab_lane.sh [pytest arguments]     (default: chapters)
+#
+# COLAB_PYTHON picks the interpreter (default: python3.13, as in Colab; falls
+# back to python3 with a warning). The venv is rebuilt when
+# requirements-colab.txt or pyproject.toml change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${COLAB_VENV:-.venv-colab}
+STAMP=$VENV/.installed
+PY=${COLAB_PYTHON:-}
+if [ -z "$PY" ]; then
+    if command -v python3.13 >/dev/null 2>&1 && python3.13 -c "" 2>/dev/null; then
+        PY=python3.13
+    else
+        PY=python3
+        echo "[colab-lane] WARNING: python3.13 not found; using $($PY -V 2>&1) (Colab runs 3.13)" >&2
+    fi
+fi
+
+if [ ! -f "$STAMP" ] || [ requirements-colab.txt -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+    echo "[colab-lane] creating $VENV with $($PY -V 2>&1)" >&2
+    rm -rf "$VENV"
+    "$PY" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -r requirements-colab.txt
+    touch "$STAMP"
+fi
+
+"$VENV/bin/python" - <<'EOF'
+import os, sys
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import ipywidgets, keras, tensorflow as tf
+try:
+    import myst_nb  # noqa: F401
+    myst = "present (Colab has none!)"
+except ImportError:
+    myst = "absent, as in Colab"
+print(f"[colab-lane] Python {sys.version.split()[0]}, TensorFlow {tf.__version__}, "
+      f"Keras {keras.__version__}, ipywidgets {ipywidgets.__version__}, myst-nb {myst}")
+EOF
+
+if [ $# -eq 0 ]; then set -- chapters; fi
+NNBOOK_QUICK=1 PATH="$PWD/$VENV/bin:$PATH" "$VENV/bin/python" -m pytest \
+    --nbval-lax --nbval-current-env -p no:cacheprovider "$@"
