@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test lint unit notebooks clean
+.PHONY: book test site-test bench determinism colab-lane lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,29 @@ book: $(STAMP)
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode
 test: $(STAMP) lint
 	NNBOOK_QUICK=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests chapters \
-		--nbval-lax --nbval-current-env -p no:cacheprovider
+		--ignore=tests/site --nbval-lax --nbval-current-env -p no:cacheprovider
+
+## site-test: open every page of the built book (_build/html, after `make book`) in
+## headless Chromium (/usr/bin/chromium); screenshots go to _build/screenshots/
+site-test: $(STAMP)
+	$(BIN)/python -m pytest tests/site -p no:cacheprovider
+
+## bench: time notebooks (full and quick mode), a cold and a warm book build and training
+## throughput against the targets; report in _build/bench/report.txt. Run it on a quiet machine.
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py
+
+## determinism: two cold full-mode builds into _build/determinism; every glued value must match
+determinism: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/check_determinism.py
+
+## colab-lane: quick-mode nbval with Colab's versions (TF 2.20, Keras 3.13) in .venv-colab
+colab-lane:
+	bash tools/colab_lane.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests chapters
-	$(BIN)/ruff format --check helpers tests
+	$(BIN)/ruff check helpers tests tools chapters
+	$(BIN)/ruff format --check helpers tests tools
 
 clean:
 	rm -rf _build

@@ -1,6 +1,7 @@
 """Unit tests of the pure logic in tools/ (benchmark report, glue extraction, determinism diff)."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -99,23 +100,48 @@ def test_corrupt_and_wrong_inputs_give_clear_errors(tmp_path):
         glued_values.glue_from_cache(tmp_path)
 
 
-def test_glue_from_a_jupyter_cache(tmp_path):
-    jupyter_cache = pytest.importorskip("jupyter_cache")
+def cache_with(tmp_path, runs):
+    """A jupyter-cache folder in which each (stem, glue outputs, seconds) of ``runs`` was executed.
+
+    Runs of the same stem in order are re-executions after an edit (the source changes).
+    """
+    import jupyter_cache
     from jupyter_cache.base import CacheBundleIn
 
-    source = executed_notebook([])
-    source.cells[1].outputs = []
-    path = tmp_path / "03_c.ipynb"
-    nbformat.write(source, path)
     cache = jupyter_cache.get_cache(str(tmp_path / "cache"))
-    cache.add_nb_to_project(str(path))
-    executed = executed_notebook([glue_output("c_z", "0.25")])
-    cache.cache_notebook_bundle(CacheBundleIn(executed, str(path)), check_validity=False)
-    assert glued_values.glue_from_cache(tmp_path / "cache") == {"03_c": {"c_z": 0.25}}
-    assert glued_values.main([str(tmp_path / "cache"), "--json"]) == 0
+    for n, (stem, outputs, seconds) in enumerate(runs):
+        executed = executed_notebook(outputs)
+        executed.cells[1].source = f"glue(...)  # edit {n}"
+        path = tmp_path / f"{stem}.ipynb"
+        nbformat.write(executed, path)
+        cache.add_nb_to_project(str(path))
+        bundle = CacheBundleIn(executed, str(path), data={"execution_seconds": seconds})
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    return tmp_path / "cache"
+
+
+def test_glue_from_a_jupyter_cache_takes_each_notebooks_latest_run(tmp_path, capsys):
+    cache = cache_with(
+        tmp_path,
+        [
+            ("03_c", [glue_output("c_z", "0.25")], 1.5),
+            ("04_d", [glue_output("d_old", "1")], 2.0),
+            ("04_d", [glue_output("d_new", "2")], 3.0),
+        ],
+    )
+    assert glued_values.glue_from_cache(cache) == {"03_c": {"c_z": 0.25}, "04_d": {"d_new": 2}}
+    assert glued_values.main([str(cache), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"03_c": {"c_z": 0.25}, "04_d": {"d_new": 2}}
+    assert bench.execution_seconds_from_cache(cache) == {"03_c": 1.5, "04_d": 3.0}
 
 
 # ----------------------------------------------------------------- determinism
+
+
+def test_main_reports_errors_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "bad.ipynb").write_text("{not json")
+    assert glued_values.main([str(tmp_path / "bad.ipynb")]) == 2
+    assert "not a readable notebook" in capsys.readouterr().err
 
 
 def test_identical_glue_has_no_differences():
@@ -128,8 +154,8 @@ def test_glue_differences_are_listed():
     second = {"04": {"a": 0.5000001, "b": 3, "e": 2.0}, "06": {"f": 1}}
     assert check_determinism.compare_glue(first, second) == [
         "04: a: 0.5 != 0.5000001",
-        "04: c = 1.0 in the first build, missing in the second",
-        "04: e = 2.0 in the second build, missing in the first",
+        "04: c = 1.0 in the first build only",
+        "04: e = 2.0 in the second build only",
         "05: only in the first build",
         "06: only in the second build",
     ]
@@ -139,15 +165,42 @@ def test_int_and_float_of_same_value_differ():
     assert check_determinism.compare_glue({"n": {"k": 1}}, {"n": {"k": 1.0}}) == ["n: k: 1 != 1.0"]
 
 
-def test_timing_keys_are_not_compared():
-    first = {"05": {"width_relu256_seconds": 0.083, "width_acc": 0.97}}
-    second = {"05": {"width_relu256_seconds": 0.079, "width_acc": 0.97}}
-    ignore = check_determinism.TIMING_KEYS
-    assert check_determinism.compare_glue(first, second, ignore=ignore) == []
-    assert len(check_determinism.compare_glue(first, second)) == 1
+def test_timing_keys_are_listed_apart_not_compared():
+    first = {"05": {"width_relu256_seconds": 0.083, "width_acc": 0.97}, "07": {"f_cost_ms": 9.5}}
+    second = {"05": {"width_relu256_seconds": 0.079, "width_acc": 0.97}, "07": {"f_cost_ms": 9.1}}
+    (a, a_timing), (b, b_timing) = (
+        check_determinism.split_glue(g, check_determinism.TIMING_KEYS) for g in (first, second)
+    )
+    assert a == {"05": {"width_acc": 0.97}, "07": {}}
+    assert check_determinism.compare_glue(a, b) == []
+    assert check_determinism.side_by_side(a_timing, b_timing) == [
+        "05: width_relu256_seconds: 0.083 / 0.079",
+        "07: f_cost_ms: 9.5 / 9.1",
+    ]
+    assert len(check_determinism.compare_glue(first, second)) == 2
     second["05"]["width_acc"] = 0.96
-    assert check_determinism.compare_glue(first, second, ignore=ignore) == [
-        "05: width_acc: 0.97 != 0.96"
+    b, _ = check_determinism.split_glue(second, check_determinism.TIMING_KEYS)
+    assert check_determinism.compare_glue(a, b) == ["05: width_acc: 0.97 != 0.96"]
+
+
+@pytest.mark.parametrize(
+    "key, timing",
+    [
+        ("width_relu1000_seconds", True),
+        ("fashion_sigmoid_cost_ms", True),
+        ("fashion_gap_in_stds", False),
+        ("steps_sgd_default_lr", False),
+        ("iris_steps_per_epoch", False),
+        ("seconds_of_nothing_acc", False),
+    ],
+)
+def test_timing_key_pattern(key, timing):
+    assert bool(re.search(check_determinism.TIMING_KEYS, key)) is timing
+
+
+def test_side_by_side_marks_keys_missing_from_one_build():
+    assert check_determinism.side_by_side({"05": {"a_ms": 1.0}}, {}) == [
+        "05: a_ms: 1.0 / 'missing'"
     ]
 
 
@@ -155,26 +208,31 @@ def test_snapshot_sees_writes_outside_build(tmp_path):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "a.ipynb").write_text("{}")
     (tmp_path / "gone.txt").write_text("x")
-    (tmp_path / "_build").mkdir()
-    (tmp_path / ".venv-colab").mkdir()
+    for folder in ("_build", ".venv-colab", "helpers/__pycache__"):
+        (tmp_path / folder).mkdir(parents=True)
     before = check_determinism.snapshot(tmp_path)
     assert set(before) == {"chapters/a.ipynb", "gone.txt"}
     (tmp_path / "_build" / "out.html").write_text("fine")
     (tmp_path / ".venv-colab" / "x.py").write_text("fine")
+    (tmp_path / "helpers" / "__pycache__" / "x.pyc").write_text("fine")
     (tmp_path / "chapters" / "figure.png").write_text("not fine")
+    (tmp_path / "chapters" / "_build").mkdir()  # only the top-level _build/ is the build's
+    (tmp_path / "chapters" / "_build" / "x.html").write_text("not fine")
     (tmp_path / "chapters" / "a.ipynb").write_text('{"changed": 1}')
     (tmp_path / "gone.txt").unlink()
     after = check_determinism.snapshot(tmp_path)
     assert check_determinism.diff_snapshots(before, after) == [
+        "created: chapters/_build/x.html",
         "changed: chapters/a.ipynb",
         "created: chapters/figure.png",
         "deleted: gone.txt",
     ]
 
 
-def test_determinism_refuses_to_write_outside_build():
+def test_determinism_refuses_to_build_into_the_repository_outside_build(capsys):
     with pytest.raises(SystemExit):
-        check_determinism.main(["--out", "/tmp/elsewhere"])
+        check_determinism.main(["--out", "chapters/determinism"])
+    assert "--out must be inside" in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------- bench
@@ -203,6 +261,8 @@ def test_verdict():
     assert bench.verdict(1.5, 2.0, higher_is_better=True) == "MISSED by 25%"
     assert bench.verdict(2.1, 2.0, higher_is_better=True) == "MET"
     assert bench.verdict(None, 2.0) == "not measured"
+    assert bench.run_verdict(590, 600, 0) == "MET"
+    assert bench.run_verdict(59, 600, 2) == "FAILED (exit 2)"
 
 
 def test_table_aligns_columns():
@@ -232,12 +292,43 @@ def test_report_of_throughput_shows_ratios_and_verdict():
     way = {"epoch_s": [1.0], "cpu_per_wall": 1.0, "detail": "d"}
     results = {
         "throughput": {
-            "book": {**way, "samples_per_s": 30000.0},
-            "defaults": {**way, "samples_per_s": 20000.0},
-            "numpy": {**way, "samples_per_s": 60000.0, "gflops": 98.0},
+            "book": {**way, "samples_per_s": 30000.0, "best_samples_per_s": 45000.0},
+            "defaults": {**way, "samples_per_s": 20000.0, "best_samples_per_s": 20000.0},
+            "numpy": {**way, "samples_per_s": 60000.0, "best_samples_per_s": 6e4, "gflops": 98.0},
         }
     }
     text = bench.report(results)
     assert "book / defaults = 1.50x" in text and "MISSED by 25%" in text
     assert "0.50x" in text  # book / numpy limit
-    assert "30,000" in text
+    book_row = next(line for line in text.splitlines() if line.startswith("book ("))
+    assert book_row.split()[-5:] == ["30,000", "1.50x", "0.50x", "45,000", "2.25x"]
+
+
+def test_report_of_builds_and_quick_mode_lists_each_notebook_and_verdicts():
+    results = {
+        "build": {
+            "cold_s": 540.0,
+            "cold_rc": 0,
+            "warm_s": 45.0,
+            "warm_rc": 0,
+            "full_nb_s": {"01_six_steps": 30.0, "04_linear_or_nonlinear": 120.5},
+            "logs": ["cold.log", "warm.log"],
+        },
+        "quick": {
+            "total_s": 200.0,
+            "rc": 1,
+            "quick_nb_s": {"01_six_steps": 12.0},
+            "log": "q.log",
+        },
+    }
+    lines = bench.report(results).splitlines()
+    assert any(ln.split() == ["01_six_steps", "30.0", "s", "12.0", "s"] for ln in lines)
+    assert any(
+        ln.split() == ["04_linear_or_nonlinear", "2", "min", "00.5", "s", "n/a"] for ln in lines
+    )
+    text = "\n".join(" ".join(line.split()) for line in lines)  # spacing aside
+    assert "cold cache 9 min 00.0 s target < 10 min 00.0 s: MET" in text
+    assert "warm rebuild 45.0 s target < 30.0 s: MISSED by 50%" in text
+    assert "target < 3 min 00.0 s: FAILED (exit 1), see q.log" in text
+    assert "executing notebooks took 2 min 30.5 s" in text
+    assert "Training throughput" not in text

@@ -2,14 +2,15 @@
 
 Run it from the repository's top folder with the book's environment (``make bench``)::
 
-    .venv/bin/python tools/bench.py                       # everything (about 15-20 minutes)
+    .venv/bin/python tools/bench.py                       # everything (the cold build dominates)
     .venv/bin/python tools/bench.py --only throughput     # one part: throughput, quick, build
     .venv/bin/python tools/bench.py --skip build          # all parts but one
+    .venv/bin/python tools/bench.py --worker book --spe 469 --epochs 8   # one experiment, as JSON
 
 Parts:
 
 ``build``
-    The whole book in full mode from a cold cache (a fresh ``_build/bench/``,
+    The whole book in full mode from a cold cache (a fresh ``_build/bench/book/``,
     so your own ``_build/`` and its cache are untouched), then a warm rebuild
     with nothing changed. Each notebook's full-mode run time is read from the
     cold build's execution cache (the seconds myst-nb spent executing it).
@@ -23,10 +24,12 @@ Parts:
     three ways: compiled as the book compiles it (``helpers.training.FAST_COMPILE``),
     compiled with Keras' defaults, and the float32 matrix-multiply limit of the
     same training step measured with NumPy. Each way runs in its own Python
-    process; one warm-up epoch (it includes compilation) is dropped and the
-    median of the timed epochs is reported.
+    process; one warm-up epoch (it includes compilation) is dropped, and
+    samples/s is the samples of the timed epochs over their total time (on two
+    cores epoch times jump between two levels, so a median of a few epochs is
+    not stable; the total is).
 
-The report is printed and written to ``_build/bench.txt`` (``--output``). Run it
+The report is printed and written to ``_build/bench/report.txt`` (``--dir``). Run it
 on a quiet machine: the targets below are for two CPU cores.
 """
 
@@ -44,6 +47,10 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from glued_values import cached_notebooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("build", "quick", "throughput")
@@ -91,6 +98,11 @@ def verdict(value: float | None, target: float, *, higher_is_better: bool = Fals
         return "MET"
     miss = (target - value) / target if higher_is_better else (value - target) / target
     return f"MISSED by {miss:.0%}"
+
+
+def run_verdict(seconds: float, target: float, exit_code: int) -> str:
+    """:func:`verdict` of a command's time, or ``'FAILED (exit N)'`` when it did not succeed."""
+    return verdict(seconds, target) if exit_code == 0 else f"FAILED (exit {exit_code})"
 
 
 def table(rows: list[list[str]], header: list[str]) -> str:
@@ -146,22 +158,19 @@ def quick_times_from_junit(path: Path, names: list[str]) -> dict[str, float]:
 
 def execution_seconds_from_cache(cache_dir: Path) -> dict[str, float]:
     """Notebook stem -> seconds myst-nb spent executing it, from a jupyter-cache folder."""
-    from jupyter_cache import get_cache
-
-    cache = get_cache(str(cache_dir))
-    seconds = {}
-    for record in cache.list_project_records():
-        cached = cache.get_cached_project_nb(record.uri)
-        if cached is not None and "execution_seconds" in (cached.data or {}):
-            seconds[Path(record.uri).stem] = float(cached.data["execution_seconds"])
-    return seconds
+    return {
+        stem: float(data["execution_seconds"])
+        for stem, (data, _) in cached_notebooks(cache_dir).items()
+        if "execution_seconds" in data
+    }
 
 
 # --------------------------------------------------------------------------- parts
 
 
-def run_build(out_dir: Path, toc: str | None = None) -> dict:
-    """Cold full-mode build into a fresh ``out_dir``, then a warm rebuild."""
+def run_build(bench_dir: Path, toc: str | None = None) -> dict:
+    """Cold full-mode build into a fresh ``bench_dir/book``, then a warm rebuild."""
+    out_dir = bench_dir / "book"
     shutil.rmtree(out_dir, ignore_errors=True)
     cmd = [
         str(Path(sys.executable).parent / "jupyter-book"),
@@ -174,8 +183,9 @@ def run_build(out_dir: Path, toc: str | None = None) -> dict:
         "-n",
     ] + (["--toc", toc] if toc else [])
     env = book_env(quick=False)
-    cold, cold_rc = timed(cmd, env, out_dir.parent / f"{out_dir.name}-cold.log")
-    warm, warm_rc = timed(cmd, env, out_dir.parent / f"{out_dir.name}-warm.log")
+    logs = [bench_dir / "build-cold.log", bench_dir / "build-warm.log"]
+    cold, cold_rc = timed(cmd, env, logs[0])
+    warm, warm_rc = timed(cmd, env, logs[1])
     per_nb = execution_seconds_from_cache(out_dir / "_build" / ".jupyter_cache")
     return {
         "cold_s": cold,
@@ -183,7 +193,7 @@ def run_build(out_dir: Path, toc: str | None = None) -> dict:
         "warm_s": warm,
         "warm_rc": warm_rc,
         "full_nb_s": per_nb,
-        "logs": [str(out_dir.parent / f"{out_dir.name}-{k}.log") for k in ("cold", "warm")],
+        "logs": [str(log) for log in logs],
     }
 
 
@@ -217,7 +227,7 @@ def run_quick(out_dir: Path) -> dict:
 def worker(way: str, args) -> dict:
     """Run one throughput measurement in this process (called through a subprocess)."""
     if way == "numpy":
-        return numpy_limit(args.epochs, args.threads)
+        return numpy_limit(args.epochs)
     return keras_throughput(way, args)
 
 
@@ -232,7 +242,7 @@ def mlp_flops_per_sample() -> int:
     return 2 * macs
 
 
-def numpy_limit(repeats: int, threads: int | None) -> dict:
+def numpy_limit(repeats: int) -> dict:
     """Samples/s of the training step's float32 matrix products alone, at batch 128, in NumPy.
 
     An upper bound for any framework on this machine: it leaves out the
@@ -267,7 +277,7 @@ def numpy_limit(repeats: int, threads: int | None) -> dict:
         start = time.perf_counter()
         epoch()
         times.append(time.perf_counter() - start)
-    median = statistics.median(times)
+    mean = statistics.fmean(times)
     blas = ""
     try:
         from threadpoolctl import threadpool_info
@@ -281,9 +291,10 @@ def numpy_limit(repeats: int, threads: int | None) -> dict:
     samples = steps * BATCH
     return {
         "way": "numpy",
-        "samples_per_s": samples / median,
+        "samples_per_s": samples / mean,
+        "best_samples_per_s": samples / min(times),
         "epoch_s": [round(t, 4) for t in times],
-        "gflops": mlp_flops_per_sample() * samples / median / 1e9,
+        "gflops": mlp_flops_per_sample() * samples / mean / 1e9,
         "detail": f"NumPy {np.__version__}, BLAS: {blas or 'unknown'}",
     }
 
@@ -340,10 +351,10 @@ def keras_throughput(way: str, args) -> dict:
     model.fit(x, y, batch_size=BATCH, epochs=1 + args.epochs, verbose=0, callbacks=[timer])
     cpu_per_wall = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
     timed_epochs = timer.seconds[1:]
-    median = statistics.median(timed_epochs)
     return {
         "way": way,
-        "samples_per_s": len(x) / median,
+        "samples_per_s": len(x) * len(timed_epochs) / sum(timed_epochs),
+        "best_samples_per_s": len(x) / min(timed_epochs),
         "epoch_s": [round(t, 4) for t in timer.seconds],
         "cpu_per_wall": cpu_per_wall,
         "detail": (
@@ -415,15 +426,13 @@ def report(results: dict) -> str:
         ]
     if build:
         out += [
-            "Book build (jupyter-book build . -W --keep-going -n, full mode, into _build/bench/)",
-            f"  cold cache : {format_seconds(build['cold_s']):>14}   target < "
+            "Book build (jupyter-book build . -W --keep-going -n, full mode, into a fresh folder)",
+            f"  cold cache   {format_seconds(build['cold_s']):>14}   target < "
             f"{format_seconds(TARGETS['cold_build_s'])}: "
-            f"{verdict(build['cold_s'], TARGETS['cold_build_s'])}"
-            + ("" if build["cold_rc"] == 0 else f"   BUILD FAILED (exit {build['cold_rc']})"),
-            f"  warm rebuild: {format_seconds(build['warm_s']):>13}   target < "
+            f"{run_verdict(build['cold_s'], TARGETS['cold_build_s'], build['cold_rc'])}",
+            f"  warm rebuild {format_seconds(build['warm_s']):>14}   target < "
             f"{format_seconds(TARGETS['warm_build_s'])}: "
-            f"{verdict(build['warm_s'], TARGETS['warm_build_s'])}"
-            + ("" if build["warm_rc"] == 0 else f"   BUILD FAILED (exit {build['warm_rc']})"),
+            f"{run_verdict(build['warm_s'], TARGETS['warm_build_s'], build['warm_rc'])}",
             f"  of the cold build, executing notebooks took "
             f"{format_seconds(sum(build['full_nb_s'].values()))}; logs: {', '.join(build['logs'])}",
             "",
@@ -433,43 +442,39 @@ def report(results: dict) -> str:
             "Quick-mode nbval over every notebook (pytest chapters --nbval-lax, NNBOOK_QUICK=1)",
             f"  total: {format_seconds(quick['total_s'])}   target < "
             f"{format_seconds(TARGETS['quick_nbval_s'])}: "
-            f"{verdict(quick['total_s'], TARGETS['quick_nbval_s'])}"
-            + (
-                ""
-                if quick["rc"] == 0
-                else f"   TESTS FAILED (exit {quick['rc']}), see {quick['log']}"
-            ),
+            f"{run_verdict(quick['total_s'], TARGETS['quick_nbval_s'], quick['rc'])}"
+            + ("" if quick["rc"] == 0 else f", see {quick['log']}"),
             "",
         ]
     tp = results.get("throughput")
     if tp:
         book, dflt, npl = tp["book"], tp["defaults"], tp["numpy"]
+        ways = [
+            ("book (helpers.training.FAST_COMPILE)", book),
+            ("Keras defaults (compile() without options)", dflt),
+            ("NumPy float32 matmul limit (same shapes)", npl),
+        ]
         rows = [
             [
-                "book (helpers.training.FAST_COMPILE)",
-                f"{book['samples_per_s']:,.0f}",
-                format_ratio(book["samples_per_s"], dflt["samples_per_s"]),
-                format_ratio(book["samples_per_s"], npl["samples_per_s"]),
-            ],
-            [
-                "Keras defaults (compile() without options)",
-                f"{dflt['samples_per_s']:,.0f}",
-                "1.00x",
-                format_ratio(dflt["samples_per_s"], npl["samples_per_s"]),
-            ],
-            [
-                "NumPy float32 matmul limit (same shapes)",
-                f"{npl['samples_per_s']:,.0f}",
-                format_ratio(npl["samples_per_s"], dflt["samples_per_s"]),
-                "1.00x",
-            ],
+                name,
+                f"{w['samples_per_s']:,.0f}",
+                format_ratio(w["samples_per_s"], dflt["samples_per_s"]),
+                format_ratio(w["samples_per_s"], npl["samples_per_s"]),
+                f"{w['best_samples_per_s']:,.0f}",
+                format_ratio(w["best_samples_per_s"], dflt["best_samples_per_s"]),
+            ]
+            for name, w in ways
         ]
         ratio = book["samples_per_s"] / dflt["samples_per_s"]
         out += [
             "Training throughput of chapter 04's 784-512-10 MLP "
-            "(RMSprop, batch 128, MNIST 60k; median epoch after a warm-up epoch)",
+            "(RMSprop, batch 128, MNIST 60k; timed epochs after a warm-up epoch)",
             "",
-            table(rows, ["way", "samples/s", "vs defaults", "vs NumPy limit"]),
+            table(
+                rows,
+                ["way", "samples/s", "vs defaults", "vs NumPy", "best epoch", "vs defaults"],
+            ),
+            "  samples/s over all timed epochs; 'best epoch': the fastest one alone (less noise).",
             "",
             f"  book / defaults = {ratio:.2f}x   target >= "
             f"{TARGETS['book_over_defaults']:.0f}x: "
@@ -489,20 +494,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these parts")
     parser.add_argument("--skip", nargs="+", choices=PARTS, default=[], help="skip these parts")
-    parser.add_argument(
-        "--skip-build", action="store_true", help="same as --skip build (the slowest part)"
-    )
     parser.add_argument("--toc", help="build with this table of contents instead of _toc.yml")
-    parser.add_argument("--epochs", type=int, default=5, help="timed epochs per throughput way")
-    parser.add_argument("--output", default="_build/bench.txt", help="where to write the report")
-    parser.add_argument("--json", default="_build/bench.json", help="raw results as JSON")
-    # Internal: one throughput measurement in this process (see run_worker_subprocess).
-    parser.add_argument("--worker", choices=("book", "defaults", "numpy"), help=argparse.SUPPRESS)
-    parser.add_argument("--spe", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--jit", choices=("on", "off"), help=argparse.SUPPRESS)
-    parser.add_argument("--intra", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--inter", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--threads", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--epochs", type=int, default=8, help="timed epochs per throughput way")
+    parser.add_argument(
+        "--dir",
+        default="_build/bench",
+        help="folder for the builds, logs, report.txt and results.json (default: _build/bench)",
+    )
+    experiment = parser.add_argument_group(
+        "experiments", "measure one throughput way in this process and print it as JSON"
+    )
+    experiment.add_argument("--worker", choices=("book", "defaults", "numpy"))
+    experiment.add_argument("--spe", type=int, help="steps_per_execution instead of the way's")
+    experiment.add_argument("--jit", choices=("on", "off"), help="jit_compile instead of the way's")
+    experiment.add_argument("--intra", type=int, help="TensorFlow intra-op threads")
+    experiment.add_argument("--inter", type=int, help="TensorFlow inter-op threads")
     args = parser.parse_args(argv)
 
     if args.worker:
@@ -510,25 +516,23 @@ def main(argv=None) -> int:
         return 0
 
     parts = list(args.only or PARTS)
-    skip = set(args.skip) | ({"build"} if args.skip_build else set())
-    parts = [p for p in parts if p not in skip]
-    bench_dir = ROOT / "_build" / "bench"
+    parts = [p for p in parts if p not in args.skip]
+    bench_dir = ROOT / args.dir
+    bench_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {}
     for part in parts:
         print(f"[bench] {part} ...", file=sys.stderr, flush=True)
         if part == "build":
             results["build"] = run_build(bench_dir, args.toc)
         elif part == "quick":
-            results["quick"] = run_quick(ROOT / "_build" / "bench-quick")
+            results["quick"] = run_quick(bench_dir)
         elif part == "throughput":
             results["throughput"] = run_throughput(args.epochs)
     text = report(results)
     print(text)
-    for path, content in ((args.output, text), (args.json, json.dumps(results, indent=2))):
-        path = ROOT / path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content + "\n")
-    print(f"[bench] report written to {args.output}", file=sys.stderr)
+    (bench_dir / "report.txt").write_text(text + "\n")
+    (bench_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"[bench] report written to {bench_dir / 'report.txt'}", file=sys.stderr)
     failed = any(r.get(k, 0) for r in results.values() for k in ("rc", "cold_rc", "warm_rc"))
     return 1 if failed else 0
 

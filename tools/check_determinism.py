@@ -1,23 +1,27 @@
-"""Check that two full builds in a row glue identical values, and write nothing outside _build/.
+"""Check that two builds in a row glue identical values, and write nothing outside _build/.
 
 Usage (from the repository's top folder, with the book's environment)::
 
     .venv/bin/python tools/check_determinism.py            # two cold full builds (~2x a cold build)
-    .venv/bin/python tools/check_determinism.py --against _build/bench
+    .venv/bin/python tools/check_determinism.py --against _build/bench/book
                                   # one cold build, compared with an earlier build's output folder
     .venv/bin/python tools/check_determinism.py --quick    # the same in quick mode (a smoke test)
 
 Each build is ``jupyter-book build . --path-output _build/determinism/runN -W --keep-going -n``
 from an empty folder, so every notebook is executed afresh. The glued values of
 every notebook are read from each build's execution cache (see
-``tools/glued_values.py``) and compared exactly; any difference, a key present
+``tools/glued_values.py``) and compared exactly. Wall-clock measurements
+(keys ending in ``_seconds`` or ``_ms``, see :data:`TIMING_KEYS`) cannot repeat:
+they are listed side by side, not compared. Any other difference, a key present
 in one build only, a failed build, or a book with no glued values at all exits
-non-zero with a diff.
+non-zero.
 
-Before and after the builds it also snapshots the repository (every file's
-size and modification time, outside ``_build/``, ``.git/`` and ``.venv*``) and
-``git status --porcelain``: a build that creates, changes or deletes anything
-there fails the check. (Someone editing files during the run also shows up.)
+Before and after the builds it snapshots the repository (every file's size and
+modification time) outside ``_build/``, ``.git/``, the virtual environments
+``.venv*`` and the caches other tools keep (``__pycache__``, ``.ruff_cache``,
+``.pytest_cache``): a build that creates, changes or deletes anything there
+fails the check. Someone editing files during the run shows up too, so run it
+on a quiet repository.
 """
 
 from __future__ import annotations
@@ -37,32 +41,31 @@ from glued_values import GlueError, glue_from_cache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Glue keys of wall-clock measurements, which no two runs share: reported, not compared.
-TIMING_KEYS = r"(_seconds|_secs|_speedup|_per_second)$"
-#: Top-level folders a build may write to or that are not the project's files.
-EXCLUDED = ("_build", ".git", ".venv", ".venv-")
+TIMING_KEYS = r"(_seconds|_ms)$"
+#: Top-level folders that builds may write to or that are not the project's files.
+TOP_EXCLUDED = ("_build", ".git")
+#: Folders at any depth that hold other tools' caches.
+CACHE_DIRS = ("__pycache__", ".ruff_cache", ".pytest_cache")
 
 
-def snapshot(root: Path, excluded=EXCLUDED) -> dict[str, tuple[int, int]]:
-    """Relative path -> (size, mtime_ns) of every file under ``root`` but the excluded folders."""
+def _watched(name: str, top: bool) -> bool:
+    if name in CACHE_DIRS:
+        return False
+    return not top or (name not in TOP_EXCLUDED and not name.startswith(".venv"))
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Relative path -> (size, mtime_ns) of every watched file under ``root``."""
     result = {}
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir == Path("."):
-            dirnames[:] = [
-                d
-                for d in dirnames
-                if not any(d == e or d.startswith(e) and e.endswith("-") for e in excluded)
-            ]
+        dirnames[:] = [d for d in dirnames if _watched(d, top=rel_dir == Path("."))]
         for name in filenames:
-            path = Path(dirpath) / name
             try:
-                st = path.stat()
-            except FileNotFoundError:
+                st = (Path(dirpath) / name).stat()
+            except FileNotFoundError:  # deleted while we walked
                 continue
-            result[str(rel_dir / name) if rel_dir != Path(".") else name] = (
-                st.st_size,
-                st.st_mtime_ns,
-            )
+            result[(rel_dir / name).as_posix()] = (st.st_size, st.st_mtime_ns)
     return result
 
 
@@ -79,53 +82,50 @@ def diff_snapshots(before: dict, after: dict) -> list[str]:
     return lines
 
 
-def git_status(root: Path) -> str:
-    """``git status --porcelain`` of ``root`` ('' outside a git repository)."""
-    proc = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    return proc.stdout if proc.returncode == 0 else ""
+def split_glue(glue: dict[str, dict], ignore: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """(compared, ignored): the glue split by whether a key matches the regex ``ignore``."""
+    compared = {
+        stem: {k: v for k, v in g.items() if not re.search(ignore, k)} for stem, g in glue.items()
+    }
+    ignored = {
+        stem: {k: v for k, v in g.items() if re.search(ignore, k)} for stem, g in glue.items()
+    }
+    return compared, ignored
 
 
-def compare_glue(first: dict[str, dict], second: dict[str, dict], ignore: str = "") -> list[str]:
+def compare_glue(first: dict[str, dict], second: dict[str, dict]) -> list[str]:
     """Differences between two builds' glue (notebook -> key -> value); [] when identical.
 
-    Values are compared exactly (``0.1 + 0.2`` and ``0.3`` differ); a notebook or
-    key present in one build only is a difference too. Keys matching the regular
-    expression ``ignore`` (e.g. :data:`TIMING_KEYS`) are left out.
+    Values are compared exactly (``0.1 + 0.2`` and ``0.3`` differ, and so do
+    ``1`` and ``1.0``); a notebook or key present in one build only is a
+    difference too.
     """
-    if ignore:
-        first, second = (
-            {
-                stem: {k: v for k, v in g.items() if not re.search(ignore, k)}
-                for stem, g in b.items()
-            }
-            for b in (first, second)
-        )
     lines = []
     for stem in sorted(set(first) | set(second)):
         if stem not in second:
             lines.append(f"{stem}: only in the first build")
-            continue
-        if stem not in first:
+        elif stem not in first:
             lines.append(f"{stem}: only in the second build")
-            continue
-        a, b = first[stem], second[stem]
-        for key in sorted(set(a) | set(b)):
-            if key not in b:
-                lines.append(
-                    f"{stem}: {key} = {a[key]!r} in the first build, missing in the second"
-                )
-            elif key not in a:
-                lines.append(
-                    f"{stem}: {key} = {b[key]!r} in the second build, missing in the first"
-                )
-            elif type(a[key]) is not type(b[key]) or a[key] != b[key]:
-                lines.append(f"{stem}: {key}: {a[key]!r} != {b[key]!r}")
+        else:
+            a, b = first[stem], second[stem]
+            for key in sorted(set(a) | set(b)):
+                if key not in b:
+                    lines.append(f"{stem}: {key} = {a[key]!r} in the first build only")
+                elif key not in a:
+                    lines.append(f"{stem}: {key} = {b[key]!r} in the second build only")
+                elif type(a[key]) is not type(b[key]) or a[key] != b[key]:
+                    lines.append(f"{stem}: {key}: {a[key]!r} != {b[key]!r}")
     return lines
+
+
+def side_by_side(first: dict[str, dict], second: dict[str, dict]) -> list[str]:
+    """``stem: key: first / second`` for every key in either build ('missing' where absent)."""
+    return [
+        f"{stem}: {key}: {first.get(stem, {}).get(key, 'missing')!r} / "
+        f"{second.get(stem, {}).get(key, 'missing')!r}"
+        for stem in sorted(set(first) | set(second))
+        for key in sorted(set(first.get(stem, {})) | set(second.get(stem, {})))
+    ]
 
 
 def build(out: Path, quick: bool, toc: str | None = None) -> tuple[int, float]:
@@ -136,14 +136,8 @@ def build(out: Path, quick: bool, toc: str | None = None) -> tuple[int, float]:
     env["NNBOOK_QUICK"] = "1" if quick else "0"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    cmd = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        ".",
-        "--path-output",
-        str(out),
-    ]
-    cmd += ["-W", "--keep-going", "-n"] + (["--toc", toc] if toc else [])
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--path-output"]
+    cmd += [str(out), "-W", "--keep-going", "-n"] + (["--toc", toc] if toc else [])
     start = time.perf_counter()
     with open(out.parent / f"{out.name}.log", "w") as log:
         rc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
@@ -157,7 +151,11 @@ def cache_of(build_dir: Path) -> Path:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="_build/determinism", help="folder for the builds")
+    parser.add_argument(
+        "--out",
+        default="_build/determinism",
+        help="folder for the builds: inside _build/ or outside the repository",
+    )
     parser.add_argument(
         "--against",
         help="compare one new build with this earlier build folder (its --path-output, "
@@ -168,28 +166,24 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--ignore-keys",
         default=TIMING_KEYS,
-        help=f"regex of glue keys not compared (default: wall-clock timings {TIMING_KEYS!r})",
+        help=f"regex of glue keys listed but not compared (default: timings {TIMING_KEYS!r})",
     )
     args = parser.parse_args(argv)
     out = (ROOT / args.out).resolve()
-    if not out.is_relative_to(ROOT / "_build"):
-        parser.error(f"--out must be inside {ROOT / '_build'}: the check must not write elsewhere")
+    if out.is_relative_to(ROOT) and not out.is_relative_to(ROOT / "_build"):
+        parser.error(f"--out must be inside {ROOT / '_build'} or outside the repository")
 
     mode = "quick" if args.quick else "full"
-    before, status_before = snapshot(ROOT), git_status(ROOT)
+    before = snapshot(ROOT)
     problems: list[str] = []
-    runs = [] if args.against else ["run1"]
-    runs.append("run2")
+    runs = ["run2"] if args.against else ["run1", "run2"]
     for run in runs:
-        print(
-            f"[determinism] {mode}-mode cold build into {out / run} ...",
-            file=sys.stderr,
-            flush=True,
-        )
+        print(f"[determinism] {mode}-mode cold build into {out / run} ...", file=sys.stderr)
         rc, seconds = build(out / run, args.quick, args.toc)
         print(f"[determinism]   exit {rc} after {seconds:.0f} s", file=sys.stderr, flush=True)
         if rc != 0:
             problems.append(f"build {run} failed (exit {rc}); see {out / (run + '.log')}")
+    changed = diff_snapshots(before, snapshot(ROOT))
     first_dir = Path(args.against).resolve() if args.against else out / "run1"
 
     glue = []
@@ -199,50 +193,36 @@ def main(argv=None) -> int:
         except GlueError as exc:
             problems.append(str(exc))
             glue.append({})
-    n_keys = [sum(len(v) for v in g.values()) for g in glue]
-    diff = compare_glue(*glue, ignore=args.ignore_keys)
-    ignored = sorted(
-        f"{stem}: {key}: {value!r} / {glue[1].get(stem, {}).get(key, 'missing')!r}"
-        for stem, values in glue[0].items()
-        for key, value in values.items()
-        if args.ignore_keys and re.search(args.ignore_keys, key)
+    (first, first_ignored), (second, second_ignored) = (
+        split_glue(g, args.ignore_keys) for g in glue
     )
+    n_keys = [sum(map(len, g.values())) for g in (first, second)]
     if max(n_keys) == 0:
         problems.append("no glued values found: nothing was compared")
-
-    changed = diff_snapshots(before, snapshot(ROOT))
-    status_after = git_status(ROOT)
+    diff = compare_glue(first, second)
+    ignored = side_by_side(first_ignored, second_ignored)
 
     print(f"Determinism check ({mode} mode): {first_dir} vs {out / 'run2'}")
     print(
-        f"  glued values: {n_keys[0]} in the first build, {n_keys[1]} in the second, "
-        f"over {len(set(glue[0]) | set(glue[1]))} notebooks"
+        f"  compared {n_keys[0]} glued values of the first build with {n_keys[1]} of the "
+        f"second, over {len(set(glue[0]) | set(glue[1]))} notebooks"
     )
     if ignored:
-        print(
-            f"  not compared ({len(ignored)} keys matching {args.ignore_keys!r}, first / second):"
-        )
-        print("\n".join(f"    {line}" for line in ignored))
+        print(f"  timings, not compared ({len(ignored)} keys matching {args.ignore_keys!r}):")
+        print("\n".join(f"    {line}   (first / second)" for line in ignored))
     if diff:
         print(f"  MISMATCH: {len(diff)} differences")
         print("\n".join(f"    {line}" for line in diff))
-    else:
-        print("  identical: every glued value matches exactly")
+    elif max(n_keys):
+        print("  identical: every compared glued value matches exactly")
     if changed:
         print(f"  WRITES OUTSIDE _build/: {len(changed)} files")
         print("\n".join(f"    {line}" for line in changed))
     else:
-        print("  nothing was written outside _build/")
-    if status_after != status_before:
-        print("  git status --porcelain changed during the builds:")
-        print("    before: " + (status_before.strip().replace("\n", "\n            ") or "(clean)"))
-        print("    after:  " + (status_after.strip().replace("\n", "\n            ") or "(clean)"))
-    else:
-        state = "clean" if not status_after else "not clean before either"
-        print(f"  git status --porcelain unchanged ({state})")
+        print("  nothing was written outside _build/ (caches of other tools not watched)")
     for problem in problems:
         print(f"  PROBLEM: {problem}")
-    ok = not diff and not changed and status_after == status_before and not problems
+    ok = not diff and not changed and not problems
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 

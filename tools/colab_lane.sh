@@ -15,12 +15,14 @@ VENV=${COLAB_VENV:-.venv-colab}
 STAMP=$VENV/.installed
 PY=${COLAB_PYTHON:-}
 if [ -z "$PY" ]; then
-    if command -v python3.13 >/dev/null 2>&1 && python3.13 -c "" 2>/dev/null; then
-        PY=python3.13
-    else
-        PY=python3
-        echo "[colab-lane] WARNING: python3.13 not found; using $($PY -V 2>&1) (Colab runs 3.13)" >&2
-    fi
+    # python3.13 on PATH, else a pyenv-installed 3.13 (whose shim may not be active)
+    for candidate in python3.13 "$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13; do
+        if "$candidate" -c "" >/dev/null 2>&1; then PY=$candidate; break; fi
+    done
+fi
+if [ -z "$PY" ]; then
+    PY=python3
+    echo "[colab-lane] WARNING: python3.13 not found; using $($PY -V 2>&1) (Colab runs 3.13)" >&2
 fi
 
 if [ ! -f "$STAMP" ] || [ requirements-colab.txt -nt "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then

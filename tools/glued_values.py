@@ -87,22 +87,35 @@ def read_notebook(path: Path) -> dict:
         raise GlueError(f"{path} is not a readable notebook: {exc}") from exc
 
 
-def glue_from_cache(cache_dir: Path) -> dict[str, dict]:
-    """Notebook stem -> its glued values, for every notebook cached in a jupyter-cache folder."""
+def cached_notebooks(cache_dir: Path) -> dict[str, tuple[dict, dict]]:
+    """Notebook stem -> (record data, executed notebook) of a jupyter-cache folder.
+
+    For each source notebook the most recent execution is taken (the highest
+    record id), whether or not the source has changed since: a build's cache
+    is read as that build left it.
+    """
     from jupyter_cache import get_cache
 
     cache_dir = Path(cache_dir)
     if not (cache_dir / "global.db").exists():
         raise GlueError(f"{cache_dir} is not a jupyter-cache folder (no global.db).")
     cache = get_cache(str(cache_dir))
-    result = {}
-    for record in cache.list_project_records():
-        cached = cache.get_cached_project_nb(record.uri)
-        if cached is None:  # the notebook changed since it was executed
-            continue
-        nb = cache.get_cache_bundle(cached.pk).nb
-        result[Path(record.uri).stem] = glue_from_notebook(nb, record.uri)
-    return result
+    latest = {}
+    for record in cache.list_cache_records():
+        stem = Path(record.uri).stem
+        if stem not in latest or record.pk > latest[stem].pk:
+            latest[stem] = record
+    return {
+        stem: (dict(record.data or {}), cache.get_cache_bundle(record.pk).nb)
+        for stem, record in sorted(latest.items())
+    }
+
+
+def glue_from_cache(cache_dir: Path) -> dict[str, dict]:
+    """Notebook stem -> its glued values, for every notebook executed into a jupyter-cache."""
+    return {
+        stem: glue_from_notebook(nb, stem) for stem, (_, nb) in cached_notebooks(cache_dir).items()
+    }
 
 
 def glue_from_paths(paths: list[Path]) -> dict[str, dict]:

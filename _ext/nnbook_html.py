@@ -1,0 +1,47 @@
+"""Small fixes to the book's HTML pages: a local Sphinx extension (see _config.yml).
+
+- Each page gets one copy of each <script>. Under Sphinx 7.4, sphinx-thebe's
+  inline configuration script (``const THEBE_JS_URL = ...``) is registered twice,
+  once with the file name None and once with "", and declaring the constants
+  twice is a JavaScript error in every reader's console.
+- nnbook.css (beside this file, in nnbook_static/): long inline code in a table
+  cell wraps instead of widening the table past the text column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parent / "nnbook_static"
+
+
+def add_static_path(app) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Keep the first of scripts with the same file (None and "" alike) and attributes.
+
+    The list is the builder's own and Sphinx restores it after each page, so
+    editing it in place only affects this page.
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen = set()
+    unique = []
+    for script in scripts:
+        filename = getattr(script, "filename", script) or ""
+        attributes = tuple(sorted(getattr(script, "attributes", {}).items()))
+        if (filename, attributes) not in seen:
+            seen.add((filename, attributes))
+            unique.append(script)
+    scripts[:] = unique
+
+
+def setup(app):
+    app.connect("builder-inited", add_static_path)
+    app.add_css_file("nnbook.css")
+    # After myst-nb has added the page's widget scripts (default priority 500).
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

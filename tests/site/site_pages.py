@@ -1,0 +1,51 @@
+"""Which pages the built book has, and where to find it (shared by conftest and tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def site_dir() -> Path:
+    """The built site: NNBOOK_SITE, or _build/html."""
+    return Path(os.environ.get("NNBOOK_SITE", ROOT / "_build" / "html")).resolve()
+
+
+def toc_pages() -> list[tuple[str, str]]:
+    """(docname, source suffix) of every page in _toc.yml, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+    for part in toc.get("parts", []):
+        names += [chapter["file"] for chapter in part.get("chapters", [])]
+    pages = []
+    for name in names:
+        name = re.sub(r"\.(md|ipynb)$", "", name)
+        suffixes = [s for s in (".ipynb", ".md") if (ROOT / f"{name}{s}").exists()]
+        assert len(suffixes) == 1, f"{name} in _toc.yml: expected one source file, got {suffixes}"
+        pages.append((name, suffixes[0]))
+    return pages
+
+
+def uses_explorers(docname: str, suffix: str) -> bool:
+    """Whether the page's notebook imports one of the widget explorers."""
+    if suffix != ".ipynb":
+        return False
+    nb = json.loads((ROOT / f"{docname}{suffix}").read_text(encoding="utf-8"))
+    pattern = re.compile(r"^\s*(from|import) helpers\.explorers", re.MULTILINE)
+    return any(
+        cell["cell_type"] == "code" and pattern.search("".join(cell["source"]))
+        for cell in nb["cells"]
+    )
+
+
+def repository() -> dict:
+    """_config.yml's repository and launch_buttons settings, merged."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return {**config["repository"], **config["launch_buttons"]}

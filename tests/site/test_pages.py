@@ -1,0 +1,235 @@
+"""Every page of the rendered book, opened in a real browser.
+
+Run with `make site-test` after `make book` (or set NNBOOK_SITE to another
+build's html folder). See conftest.py for how pages are served and visited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from functools import cache
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from site_pages import VIEWPORT, repository, toc_pages, uses_explorers
+
+PAGES = toc_pages()
+DOCNAMES = [name for name, _ in PAGES]
+# Sphinx's own pages, checked for console errors and links as well.
+EXTRA = ["genindex", "search"]
+EXPLORER_PAGES = [name for name, suffix in PAGES if uses_explorers(name, suffix)]
+NOTEBOOK_PAGES = [name for name, suffix in PAGES if suffix == ".ipynb"]
+SUFFIX = dict(PAGES)
+
+
+def test_toc_lists_the_book():
+    """The walk below covers the intro, the seven chapters and the reference pages."""
+    assert DOCNAMES[0] == "intro"
+    assert len(NOTEBOOK_PAGES) == 7
+    assert len(DOCNAMES) == 11
+    # Chapters 03, 04, 06 and one of 05 / 07 carry explorers (issue 5).
+    numbers = {re.match(r"chapters/(\d\d)_", n).group(1) for n in EXPLORER_PAGES}
+    assert {"03", "04", "06"} <= numbers and numbers & {"05", "07"}, numbers
+
+
+@pytest.mark.parametrize("docname", DOCNAMES + EXTRA)
+def test_page_loads_without_errors(visit, docname):
+    page = visit(docname)
+    assert page.errors == [], "\n".join(page.errors)
+    assert page.screenshot is not None and page.screenshot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("docname", DOCNAMES + EXTRA)
+def test_page_needs_no_other_host(visit, docname):
+    """Everything a page loads comes from the site itself (it works offline)."""
+    assert visit(docname).outside_requests == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES + EXTRA)
+def test_no_script_is_loaded_twice(visit, docname):
+    scripts = visit(docname).facts["scripts"]
+    assert sorted({s for s in scripts if scripts.count(s) > 1}) == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_math_is_typeset(visit, docname):
+    math = visit(docname).facts["math"]
+    assert math["errors"] == []
+    if math["sources"]:
+        assert math["typeset"] >= math["sources"], math
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_every_image_loads(visit, docname):
+    images = visit(docname).facts["images"]
+    broken = [img["src"] for img in images if not (img["complete"] and img["width"] > 0)]
+    assert broken == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_page_fits_the_window(visit, docname):
+    """No sideways scrolling of the whole page: wide outputs scroll in their own box."""
+    assert visit(docname).facts["scroll_width"] <= VIEWPORT["width"]
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_tables_fit_the_column(visit, docname):
+    """Every column of every table is in view, none behind a sideways scroll bar."""
+    assert visit(docname).facts["wide_tables"] == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_outputs_carry_no_log_noise(visit, docname):
+    """No TensorFlow log lines, tracebacks or stderr in the cell outputs."""
+    facts = visit(docname).facts
+    assert facts["log_lines"] == []
+    assert facts["tracebacks"] == 0
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id" or (tag == "a" and key == "name"):
+                self.ids.add(value)
+
+
+@cache
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            body = response.read()
+            kind = response.headers.get_content_type()
+            return response.status, body.decode("utf-8") if kind == "text/html" else ""
+    except urllib.error.HTTPError as err:
+        return err.code, ""
+
+
+@cache
+def _anchors(url: str) -> frozenset[str]:
+    parser = _Anchors()
+    parser.feed(_fetch(url)[1])
+    return frozenset(parser.ids)
+
+
+@pytest.mark.parametrize("docname", DOCNAMES + EXTRA)
+def test_internal_links_resolve(visit, server, docname):
+    page = visit(docname)
+    broken = []
+    checked = 0
+    for href in page.facts["links"]:
+        target = urljoin(page.url, href)
+        if not target.startswith(server):
+            continue  # another site, or mailto: / javascript:
+        checked += 1
+        address, _, fragment = target.partition("#")
+        status, _ = _fetch(address)
+        if status != 200:
+            broken.append(f"{href}: HTTP {status}")
+        elif fragment and fragment not in _anchors(address):
+            broken.append(f"{href}: no element with id {fragment!r}")
+    assert checked > 0, "the page has no links into the site"
+    assert broken == []
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _plain(text: str) -> str:
+    """Text without tags, with every run of white space made one space."""
+    parser = _Text()
+    parser.feed(text)
+    return " ".join("".join(parser.parts).replace("\xa0", " ").split())
+
+
+def _visible_models(state: dict, roots: list[str]) -> list[dict]:
+    """The models shown from the given views: children of boxes, unless hidden."""
+    shown, todo = [], list(roots)
+    while todo:
+        model = state[todo.pop().removeprefix("IPY_MODEL_")]
+        layout = state.get(str(model["state"].get("layout", "")).removeprefix("IPY_MODEL_"))
+        style = layout["state"] if layout else {}
+        if style.get("display") == "none" or style.get("visibility") == "hidden":
+            continue
+        shown.append(model)
+        todo += model["state"].get("children", [])
+    return shown
+
+
+@pytest.mark.parametrize("docname", EXPLORER_PAGES)
+def test_widgets_render_initial_state(visit, docname):
+    page = visit(docname)
+    state, views = page.facts["widget_state"], page.facts["widget_views"]
+    assert state, "no widget state saved in the page: the explorer will not render"
+    assert views, "no widget view in the page"
+    for view in views:
+        assert view["in_output"], view
+        assert view["model_id"] in state, view
+        assert view["rendered"], f"widget {view['model_id']} not rendered"
+        assert view["controls"] > 0, f"widget {view['model_id']} rendered empty"
+        assert not view["placeholder"], f"widget {view['model_id']} still loading"
+    # What the saved state shows is on the page: every visible control's label,
+    # the chosen option of each dropdown, the text of each label / HTML widget,
+    # and the images of each output widget (the explorer's figure).
+    shown = _plain("\n".join(view["text"] for view in views))
+    expected, images = [], 0
+    for model in _visible_models(state, [view["model_id"] for view in views]):
+        s = model["state"]
+        if s.get("description"):
+            expected.append(s["description"])
+        if model["model_name"] == "DropdownModel" and s.get("index") is not None:
+            expected.append(s["_options_labels"][s["index"]])
+        if model["model_name"] in ("LabelModel", "HTMLModel") and s.get("value"):
+            expected.append(s["value"])
+        if model["model_name"] == "OutputModel":
+            images += sum("image/png" in out.get("data", {}) for out in s.get("outputs", []))
+    assert expected, "the saved widgets have no text to look for"
+    missing = [text for text in expected if _plain(text) not in shown]
+    assert missing == []
+    assert sum(view["images"] for view in views) >= images
+
+
+@pytest.mark.parametrize("docname", NOTEBOOK_PAGES)
+def test_colab_button_opens_this_notebook(visit, docname):
+    repo = repository()
+    owner_name = urlsplit(repo["url"]).path.strip("/")
+    path = f"{repo.get('path_to_book') or ''}{docname}.ipynb".lstrip("/")
+    expected = f"{repo['colab_url']}/github/{owner_name}/blob/{repo['branch']}/{path}"
+    assert visit(docname).facts["colab"] == [expected]
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_download_button_gives_this_pages_source(visit, docname):
+    page = visit(docname)
+    suffix = SUFFIX[docname]
+    assert len(page.facts["download"]) == 1, page.facts["download"]
+    target = urljoin(page.url, page.facts["download"][0])
+    assert urlsplit(target).path == f"/_sources/{docname}{suffix}"
+    with urllib.request.urlopen(target, timeout=30) as response:
+        assert response.status == 200
+        source = response.read().decode("utf-8")
+    if suffix == ".ipynb":
+        nb = json.loads(source)
+        assert nb["nbformat"] == 4
+        source = "".join(nb["cells"][0]["source"])
+    # The file's title is the page's title (without the chapter number).
+    title = next(line for line in source.splitlines() if line.startswith("# "))
+    assert title == "# " + page.facts["h1"]
+
+
+@pytest.mark.parametrize("docname", [n for n in DOCNAMES if n not in NOTEBOOK_PAGES])
+def test_text_pages_have_no_colab_button(visit, docname):
+    assert visit(docname).facts["colab"] == []
