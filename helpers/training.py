@@ -56,8 +56,10 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
     val_every = {
         name: (epochs // len(values) if len(values) else 0) for name, values in logs.items()
     }
-    width = max(8, digits + 3, *(len(n) for n in names))
-    lines = ["epoch".rjust(5) + "".join(n.rjust(width + 2) for n in names)]
+    # each column as wide as its own name (or its numbers), so one long name
+    # such as val_sparse_categorical_accuracy does not widen every column
+    widths = {name: max(digits + 3, len(name)) + 2 for name in names}
+    lines = ["epoch".rjust(5) + "".join(n.rjust(widths[n]) for n in names)]
     for epoch in range(1, epochs + 1):
         if epoch % every and epoch != epochs:
             continue
@@ -70,6 +72,6 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
                 cell = f"{values[epoch // step - 1]:.{digits}f}"
             else:
                 cell = ""
-            row += cell.rjust(width + 2)
+            row += cell.rjust(widths[name])
         lines.append(row)
     return "\n".join(lines)

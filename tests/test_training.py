@@ -78,3 +78,12 @@ def test_show_images_checks_shapes():
         plotting.show_images(np.zeros((3, 10)), [1, 2, 3], title="bad")
     with pytest.raises(ValueError, match="3 images but 2 labels"):
         plotting.show_images(np.zeros((3, 28, 28)), [1, 2], title="bad")
+
+
+def test_history_table_sizes_each_column_to_its_own_name():
+    logs = {"loss": [1.0, 0.5], "val_sparse_categorical_accuracy": [0.6, 0.7]}
+    header, first, _ = training.history_table(logs).splitlines()
+    # "loss" keeps a narrow column although its neighbour's name is 31 characters long
+    assert header.startswith("epoch     loss  val_sparse")
+    assert first.startswith("    1   1.0000")
+    assert len(header) == len(first) == 5 + 9 + len("val_sparse_categorical_accuracy") + 2
