@@ -42,7 +42,7 @@ colab-lane:
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools chapters
-	$(BIN)/ruff format --check helpers tests tools
+	$(BIN)/ruff format --check helpers tests tools chapters
 
 clean:
 	rm -rf _build

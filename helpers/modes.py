@@ -62,11 +62,11 @@ def subsample(*arrays, n: int):
 
 
 def banner() -> str:
-    """The one-line banner that says which mode this run uses."""
+    """The banner that says which mode this run uses (lines of at most 72 characters)."""
     if is_quick():
         return (
-            f"QUICK MODE ({QUICK_ENV}=1): data subsampled and epochs cut; numbers "
-            f"and plots here are NOT the book's results. Unset {QUICK_ENV} for full mode."
+            f"QUICK MODE ({QUICK_ENV}=1): data subsampled and epochs cut.\n"
+            f"Numbers and plots here are NOT the book's results; unset {QUICK_ENV}."
         )
     return "Full mode: every experiment runs at its original settings."
 
@@ -75,7 +75,7 @@ def show_banner() -> None:
     """Print the mode banner (every chapter's setup section calls this)."""
     line = banner()
     if is_quick():
-        rule = "=" * len(line)
+        rule = "=" * max(len(part) for part in line.splitlines())
         print(f"{rule}\n{line}\n{rule}")
     else:
         print(line)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training history"):
@@ -33,6 +34,7 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training h
                 label=f"validation {metric}",
             )
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 1.5
         ax.set_ylabel(metric)
         ax.set_title(metric)
         ax.grid(alpha=0.3)
@@ -54,6 +56,7 @@ def plot_curves(curves: dict, title: str, xlabel: str = "epoch", ylabel: str = "
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # x counts epochs (or steps)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -40,11 +40,23 @@ class EpochTimer(keras.callbacks.Callback):
         return sum(kept) / len(kept)
 
 
-def history_table(history, every: int = 1, digits: int = 4) -> str:
+def _wrap_name(name: str, width: int) -> list[str]:
+    """Break a metric name after its underscores into lines of at most ``width``."""
+    lines = [""]
+    for piece in name.replace("_", "_ ").split(" "):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return lines
+
+
+def history_table(history, every: int = 1, digits: int = 4, name_width: int = 14) -> str:
     """Format a Keras ``History`` (or its ``.history`` dict) as a compact per-epoch table.
 
     One row for every ``every``-th epoch (and the last); metrics recorded only on
-    some epochs (``validation_freq``) show as blank elsewhere.
+    some epochs (``validation_freq``) show as blank elsewhere. Names longer than
+    ``name_width`` (``val_sparse_categorical_accuracy``) are broken after an
+    underscore over several header lines, so that the table fits a book page.
     """
     logs = getattr(history, "history", history)
     if not logs:
@@ -56,10 +68,18 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
     val_every = {
         name: (epochs // len(values) if len(values) else 0) for name, values in logs.items()
     }
-    # each column as wide as its own name (or its numbers), so one long name
-    # such as val_sparse_categorical_accuracy does not widen every column
-    widths = {name: max(digits + 3, len(name)) + 2 for name in names}
-    lines = ["epoch".rjust(5) + "".join(n.rjust(widths[n]) for n in names)]
+    # each column as wide as its own (wrapped) name or its numbers
+    heads = {name: _wrap_name(name, name_width) for name in names}
+    widths = {name: max(digits + 3, *map(len, heads[name])) + 2 for name in names}
+    depth = max(len(lines) for lines in heads.values())
+    lines = []
+    for row in range(depth):
+        first = "epoch" if row == depth - 1 else ""
+        cells = []
+        for name in names:
+            head = [""] * (depth - len(heads[name])) + heads[name]  # bottom-aligned
+            cells.append(head[row].rjust(widths[name]))
+        lines.append((first.rjust(5) + "".join(cells)).rstrip())
     for epoch in range(1, epochs + 1):
         if epoch % every and epoch != epochs:
             continue
@@ -73,5 +93,5 @@ def history_table(history, every: int = 1, digits: int = 4) -> str:
             else:
                 cell = ""
             row += cell.rjust(widths[name])
-        lines.append(row)
+        lines.append(row.rstrip())
     return "\n".join(lines)

@@ -77,6 +77,14 @@ def test_explorer_starts_drawn(explorer):
     assert explorer.summary.value.count("sigmoid sum = ") == 1
 
 
+def test_controls_sit_above_the_figure(explorer):
+    controls, slider_columns, summary, plot = explorer.children
+    assert explorer.preset in controls.children and explorer.n_outputs in controls.children
+    columns = [list(column.children) for column in slider_columns.children]
+    assert [s for column in columns for s in column] == explorer.sliders
+    assert summary is explorer.summary and plot is explorer.plot
+
+
 def test_moving_a_slider_updates_the_sums(explorer):
     before = explorer.summary.value
     explorer.sliders[0].value = 5.0

@@ -52,7 +52,9 @@ def test_vectors_for_picks_the_image_and_optimizer(data):
 def test_bad_prediction_shape_is_reported(data):
     images, labels, _ = data
     with pytest.raises(ValueError, match=r"\(n_images, 10\)"):
-        pe.first_images_figure(images, labels, {"sgd": {"tanh": np.zeros((5, 3))}})
+        pe.first_images_figure(images, labels, {"sgd": {"tanh": np.zeros((5, 3))}}, "sgd")
+    with pytest.raises(KeyError, match="rmsprop"):
+        pe.first_images_figure(images, labels, data[2], "rmsprop")
 
 
 def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
@@ -69,11 +71,17 @@ def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
     plt.close(fig)
 
 
-def test_first_images_figure_has_a_row_per_image(data):
+def test_first_images_figure_has_a_row_per_image_and_one_optimizer(data):
     images, labels, predictions = data
-    fig = pe.first_images_figure(images, labels, predictions, n=3)
-    assert len(fig.axes) == 3 * 7
-    assert fig._suptitle is not None
+    fig = pe.first_images_figure(images, labels, predictions, "adam", n=3)
+    assert len(fig.axes) == 3 * 4  # image + softmax, sigmoid, tanh on each row
+    assert fig.get_suptitle().startswith("adam")
+    width, _ = fig.get_size_inches()
+    assert width <= 10  # readable at page width, unlike the old 3 x 7 grid
+    bars = fig.axes[1 * 4 + 3]  # second image, tanh
+    assert bars.get_title().startswith("tanh")
+    heights = [p.get_height() for p in bars.patches]
+    np.testing.assert_allclose(heights, predictions["adam"]["tanh"][1])
     plt.close(fig)
 
 

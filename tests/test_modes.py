@@ -52,3 +52,9 @@ def test_show_banner_prints_a_visible_frame_in_quick_mode(quick, capsys):
     modes.show_banner()
     out = capsys.readouterr().out
     assert out.startswith("=====") and "QUICK MODE" in out
+
+
+@pytest.mark.parametrize("value", ["0", "1"])
+def test_banner_lines_fit_a_page(monkeypatch, value):
+    monkeypatch.setenv("NNBOOK_QUICK", value)
+    assert all(len(line) <= 72 for line in modes.banner().splitlines())

@@ -71,6 +71,17 @@ def test_plot_curves_overlays_each_run():
     assert list(ax.lines[0].get_xdata()) == [1, 2]
 
 
+def test_epoch_axes_have_whole_number_ticks():
+    """Two quick-mode epochs must not be labelled 1.0, 1.2, ..., 2.0."""
+    ax = plotting.plot_curves({"relu": [0.9, 0.95]}, title="val acc")
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks), ticks
+    fig = plotting.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}, metrics=("loss",))
+    ticks = fig.axes[0].get_xticks()
+    assert all(float(t).is_integer() for t in ticks), ticks
+    matplotlib.pyplot.close("all")
+
+
 def test_show_images_checks_shapes():
     fig = plotting.show_images(np.zeros((3, 784)), [1, 2, 3], title="digits")
     assert [ax.get_title() for ax in fig.axes[:3]] == ["1", "2", "3"]
@@ -80,10 +91,20 @@ def test_show_images_checks_shapes():
         plotting.show_images(np.zeros((3, 28, 28)), [1, 2], title="bad")
 
 
-def test_history_table_sizes_each_column_to_its_own_name():
-    logs = {"loss": [1.0, 0.5], "val_sparse_categorical_accuracy": [0.6, 0.7]}
-    header, first, _ = training.history_table(logs).splitlines()
-    # "loss" keeps a narrow column although its neighbour's name is 31 characters long
-    assert header.startswith("epoch     loss  val_sparse")
-    assert first.startswith("    1   1.0000")
-    assert len(header) == len(first) == 5 + 9 + len("val_sparse_categorical_accuracy") + 2
+def test_history_table_wraps_long_names_to_fit_a_page():
+    logs = {
+        "loss": [1.0, 0.5],
+        "sparse_categorical_accuracy": [0.5, 0.6],
+        "val_loss": [1.1, 0.6],
+        "val_sparse_categorical_accuracy": [0.6, 0.7],
+    }
+    lines = training.history_table(logs).splitlines()
+    assert lines[:3] == [
+        "                     sparse_             val_sparse_",
+        "                categorical_            categorical_",
+        "epoch     loss      accuracy  val_loss      accuracy",
+    ]
+    assert lines[3] == "    1   1.0000        0.5000    1.1000        0.6000"
+    assert max(len(line) for line in lines) <= 60  # 86 characters before wrapping
+    # "loss" keeps a narrow column although its neighbour's name is long
+    assert lines[3].startswith("    1   1.0000")

@@ -196,7 +196,11 @@ def logits_explorer(logits=EXAMPLE_4, low: float = -6.0, high: float = 6.0, step
     if not summary.value:  # interactive_output draws once; make sure we did
         with plot:
             draw(**{name: w.value for name, w in controls.items()})
-    box = widgets.VBox([widgets.HBox([widgets.VBox([preset, n_outputs, *sliders]), plot]), summary])
+    # Controls above the figure, sliders in two columns: side by side with the
+    # figure they were squeezed to a few pixels on the book's page.
+    half = (MAX_OUTPUTS + 1) // 2
+    slider_columns = widgets.HBox([widgets.VBox(sliders[:half]), widgets.VBox(sliders[half:])])
+    box = widgets.VBox([widgets.HBox([preset, n_outputs]), slider_columns, summary, plot])
     box.sliders, box.n_outputs, box.preset = sliders, n_outputs, preset
     box.summary, box.plot, box.current = summary, plot, current
     box.draw, box.load_preset = draw, load_preset

@@ -9,7 +9,7 @@ charts beside the image:
   smallest and largest value);
 - :func:`prediction_figure` draws one image and its three bar charts;
 - :func:`first_images_figure` is the static figure for the rendered page: the
-  first few test images, each with the predictions of all six models;
+  first few test images, each with one optimizer's three models;
 - :func:`predictions_explorer` builds the widget (an image index slider and an
   optimizer toggle) around :func:`prediction_figure`.
 
@@ -75,8 +75,8 @@ def _draw_bars(ax, vector, activation: str, label: int, title: str) -> None:
     ax.set_xticks(range(10))
     ax.set_xlabel("class")
     ax.set_ylabel("output value")
-    ax.set_title(f"{title}\nargmax {info['predicted']}, sum {info['sum']:.2f}", fontsize=9)
-    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title(f"{title}\nargmax {info['predicted']}, sum {info['sum']:.2f}", fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
 
 
 def prediction_figure(image, label: int, vectors: dict, title: str):
@@ -87,9 +87,9 @@ def prediction_figure(image, label: int, vectors: dict, title: str):
     """
     if not vectors:
         raise ValueError("prediction_figure() got no prediction vectors.")
-    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(3.2 * (1 + len(vectors)), 3.2))
+    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(2.5 * (1 + len(vectors)), 2.9))
     axes[0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
-    axes[0].set_title(f"true label {int(label)}", fontsize=9)
+    axes[0].set_title(f"true label {int(label)}", fontsize=10)
     axes[0].axis("off")
     for ax, (activation, vector) in zip(axes[1:], vectors.items(), strict=True):
         _draw_bars(ax, vector, activation, int(label), activation)
@@ -98,26 +98,30 @@ def prediction_figure(image, label: int, vectors: dict, title: str):
     return fig
 
 
-def first_images_figure(images, labels, predictions, n: int = 3):
-    """Static figure: the first ``n`` test images, each with all models' ten outputs.
+def first_images_figure(images, labels, predictions, optimizer: str, n: int = 3):
+    """Static figure: the first ``n`` test images and one optimizer's three models.
 
-    One row per image: the image, then one bar chart per (optimizer, activation).
-    Returns the figure.
+    One row per image: the image, then one bar chart per output activation, so
+    that each panel stays readable at page width (chapter 06 draws one figure
+    per optimizer). Returns the figure.
     """
-    _check(predictions)
-    columns = [(opt, act) for opt, by_act in predictions.items() for act in by_act]
+    _check(predictions, optimizer)
+    by_activation = predictions[optimizer]
     fig, axes = plt.subplots(
-        n, 1 + len(columns), figsize=(2.3 * (1 + len(columns)), 2.6 * n), squeeze=False
+        n,
+        1 + len(by_activation),
+        figsize=(2.4 * (1 + len(by_activation)), 2.5 * n),
+        squeeze=False,
     )
     for row in range(n):
         label = int(labels[row])
         axes[row, 0].imshow(np.asarray(images[row]).reshape(28, 28), cmap="gray_r")
-        axes[row, 0].set_title(f"test image {row}\ntrue label {label}", fontsize=9)
+        axes[row, 0].set_title(f"test image {row}\ntrue label {label}", fontsize=10)
         axes[row, 0].axis("off")
-        for ax, (opt, act) in zip(axes[row, 1:], columns, strict=True):
-            vector = np.asarray(predictions[opt][act][row], dtype=float)
-            _draw_bars(ax, vector, act, label, f"{opt}, {act}")
-    fig.suptitle("Outputs of the six models on the first test images (black edge: true class)")
+        for ax, (act, values) in zip(axes[row, 1:], by_activation.items(), strict=True):
+            vector = np.asarray(values[row], dtype=float)
+            _draw_bars(ax, vector, act, label, act)
+    fig.suptitle(f"{optimizer}: the three models' outputs (black edge: true class)")
     fig.tight_layout()
     return fig
 

@@ -133,6 +133,11 @@ FACTS_JS = r"""() => {
       t.scrollWidth > t.parentElement.clientWidth + 1
       || t.getBoundingClientRect().right > article.getBoundingClientRect().right + 1
     ).map(t => t.innerText.replace(/\s+/g, ' ').slice(0, 80)),
+    // Code and printed text that would need a sideways scroll bar to be read.
+    wide_code: [...article.querySelectorAll('div.cell pre, div.highlight pre')].filter(
+      p => p.scrollWidth > p.clientWidth + 1
+    ).map(p => p.innerText.split('\n').reduce((a, b) => (b.length > a.length ? b : a))
+      .slice(0, 120)),
     log_lines: [...article.querySelectorAll('.cell_output')].flatMap(o =>
       o.innerText.split('\n').filter(line => LOG_LINE.test(line))).map(l => l.slice(0, 160)),
     tracebacks: article.querySelectorAll('.cell_output .traceback, .cell_output .stderr').length,

@@ -83,6 +83,12 @@ def test_tables_fit_the_column(visit, docname):
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
+def test_code_and_printed_text_fit_the_column(visit, docname):
+    """No code line or printed line hides behind a sideways scroll bar (the longest shown)."""
+    assert visit(docname).facts["wide_code"] == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
 def test_outputs_carry_no_log_noise(visit, docname):
     """No TensorFlow log lines, tracebacks or stderr in the cell outputs."""
     facts = visit(docname).facts
