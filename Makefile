@@ -13,9 +13,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## book: build the rendered book (full mode) into _build/html, warnings as errors
+## book: build the rendered book (full mode) into _build/html, warnings as errors:
+## tools/build_book.py runs the notebooks one per CPU core into the execution
+## cache, then `jupyter-book build . -W --keep-going -n` renders the pages
 book: $(STAMP)
-	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter-book build . -W --keep-going -n
+	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/build_book.py
 
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode
 test: $(STAMP) lint

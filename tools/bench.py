@@ -11,9 +11,10 @@ Parts:
 
 ``build``
     The whole book in full mode from a cold cache (a fresh ``_build/bench/book/``,
-    so your own ``_build/`` and its cache are untouched), then a warm rebuild
-    with nothing changed. Each notebook's full-mode run time is read from the
-    cold build's execution cache (the seconds myst-nb spent executing it).
+    so your own ``_build/`` and its cache are untouched), built as ``make book``
+    builds it (``tools/build_book.py``), then a warm rebuild with nothing
+    changed. Each notebook's full-mode run time is read from the cold build's
+    execution cache (its seconds on one core, beside another notebook).
 ``quick``
     Quick-mode nbval over every notebook in ``chapters/`` (one pytest run, as
     ``make test`` runs it); each notebook's quick-mode time is the sum of its
@@ -172,16 +173,9 @@ def run_build(bench_dir: Path, toc: str | None = None) -> dict:
     """Cold full-mode build into a fresh ``bench_dir/book``, then a warm rebuild."""
     out_dir = bench_dir / "book"
     shutil.rmtree(out_dir, ignore_errors=True)
-    cmd = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        ".",
-        "--path-output",
-        str(out_dir),
-        "-W",
-        "--keep-going",
-        "-n",
-    ] + (["--toc", toc] if toc else [])
+    # the same command as `make book`: notebooks one per core, then jupyter-book
+    cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--path-output", str(out_dir)]
+    cmd += ["--toc", toc] if toc else []
     env = book_env(quick=False)
     logs = [bench_dir / "build-cold.log", bench_dir / "build-warm.log"]
     cold, cold_rc = timed(cmd, env, logs[0])
@@ -418,7 +412,8 @@ def report(results: dict) -> str:
         rows = [[n, format_seconds(full_nb.get(n)), format_seconds(quick_nb.get(n))] for n in names]
         out += [
             "Notebook run times",
-            "  full mode: execution time recorded by the cold build (myst-nb via jupyter-cache);",
+            "  full mode: execution time recorded by the cold build (tools/build_book.py runs",
+            "    the notebooks one per core, so each ran on one core beside another notebook);",
             "  quick mode: sum of the notebook's nbval cell times (NNBOOK_QUICK=1).",
             "",
             table(rows, ["notebook", "full mode", "quick mode"]),
@@ -426,15 +421,16 @@ def report(results: dict) -> str:
         ]
     if build:
         out += [
-            "Book build (jupyter-book build . -W --keep-going -n, full mode, into a fresh folder)",
+            "Book build (make book: tools/build_book.py, full mode, into a fresh folder)",
             f"  cold cache   {format_seconds(build['cold_s']):>14}   target < "
             f"{format_seconds(TARGETS['cold_build_s'])}: "
             f"{run_verdict(build['cold_s'], TARGETS['cold_build_s'], build['cold_rc'])}",
             f"  warm rebuild {format_seconds(build['warm_s']):>14}   target < "
             f"{format_seconds(TARGETS['warm_build_s'])}: "
             f"{run_verdict(build['warm_s'], TARGETS['warm_build_s'], build['warm_rc'])}",
-            f"  of the cold build, executing notebooks took "
-            f"{format_seconds(sum(build['full_nb_s'].values()))}; logs: {', '.join(build['logs'])}",
+            f"  of the cold build, the notebooks' own run times add up to "
+            f"{format_seconds(sum(build['full_nb_s'].values()))} (run two at a time); "
+            f"logs: {', '.join(build['logs'])}",
             "",
         ]
     if quick:

@@ -136,8 +136,9 @@ def build(out: Path, quick: bool, toc: str | None = None) -> tuple[int, float]:
     env["NNBOOK_QUICK"] = "1" if quick else "0"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--path-output"]
-    cmd += [str(out), "-W", "--keep-going", "-n"] + (["--toc", toc] if toc else [])
+    # the same command as `make book`: notebooks one per core, then jupyter-book
+    cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--path-output", str(out)]
+    cmd += ["--toc", toc] if toc else []
     start = time.perf_counter()
     with open(out.parent / f"{out.name}.log", "w") as log:
         rc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT).returncode

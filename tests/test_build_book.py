@@ -1,0 +1,66 @@
+"""Tests of tools/build_book.py: which notebooks it runs, in what order, into which cache."""
+
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+import build_book  # noqa: E402
+
+
+def test_toc_notebooks_lists_every_chapter_notebook_in_reading_order(root):
+    found = build_book.toc_notebooks(root / "_toc.yml")
+    assert [p.name for p in found] == sorted(p.name for p in (root / "chapters").glob("*.ipynb"))
+    assert all(p.suffix == ".ipynb" for p in found)  # intro.md and the .md pages are not run
+
+
+def test_every_notebook_has_an_expected_time(root):
+    """A chapter missing from EXPECTED_SECONDS would still run, but first: keep it current."""
+    stems = {p.stem for p in build_book.toc_notebooks(root / "_toc.yml")}
+    assert stems == set(build_book.EXPECTED_SECONDS)
+
+
+def test_longest_notebooks_start_first():
+    paths = [Path(f"chapters/{n}.ipynb") for n in ("01_six_steps", "new", "06_output_activations")]
+    ordered = [p.stem for p in build_book.longest_first(paths)]
+    assert ordered == ["new", "06_output_activations", "01_six_steps"]
+
+
+def _notebook(path: Path, code: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.skipif(not build_book.cores(), reason="needs a system that can pin processes")
+def test_prefill_runs_what_the_cache_lacks_then_nothing(tmp_path, capsys):
+    from jupyter_cache import get_cache
+
+    books = [_notebook(tmp_path / f"nb{i}.ipynb", f"print({i} * 7)") for i in range(2)]
+    cache_dir = tmp_path / "cache"
+    assert build_book.prefill_cache(cache_dir, books, timeout=120, workers=2) == 0
+    out = capsys.readouterr().out
+    assert "0 notebooks cached, 2 to run" in out and out.count("executed ") == 2
+    cache = get_cache(str(cache_dir))
+    for i, path in enumerate(books):  # the cache serves them as myst-nb asks for them
+        record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        assert record.data["execution_seconds"] > 0
+        _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        assert merged.cells[0].outputs[0]["text"] == f"{i * 7}\n"
+    assert build_book.prefill_cache(cache_dir, books, timeout=120, workers=2) == 0
+    assert "2 notebooks cached, 0 to run" in capsys.readouterr().out
+
+
+def test_prefill_reports_a_failing_notebook(tmp_path, capsys):
+    bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('wrong shape')")
+    assert build_book.prefill_cache(tmp_path / "cache", [bad], timeout=120, workers=1) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "wrong shape" in out
