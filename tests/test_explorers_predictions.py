@@ -65,9 +65,13 @@ def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
     for ax, act in zip(axes[1:], ["softmax", "sigmoid", "tanh"], strict=True):
         assert len(ax.patches) == 10
         assert ax.get_title().startswith(act)
-        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
+        assert ax.get_xlabel() and ax.get_ylabel()
         heights = [p.get_height() for p in ax.patches]
         np.testing.assert_allclose(heights, predictions["sgd"][act][0])
+    (legend,) = fig.legends  # one legend under the panels, none covering bars
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == ["softmax output", "sigmoid output", "tanh output", "true class"]
+    assert all(ax.get_legend() is None for ax in axes)
     plt.close(fig)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Patch
 
 #: bar colours for the three output activations of chapter 06
 COLORS = {"softmax": "tab:blue", "sigmoid": "tab:orange", "tanh": "tab:green"}
@@ -76,7 +77,17 @@ def _draw_bars(ax, vector, activation: str, label: int, title: str) -> None:
     ax.set_xlabel("class")
     ax.set_ylabel("output value")
     ax.set_title(f"{title}\nargmax {info['predicted']}, sum {info['sum']:.2f}", fontsize=10)
-    ax.legend(loc="lower right", fontsize=8)
+
+
+def _legend_below(fig, activations) -> None:
+    """One legend for the whole figure, under the panels: colours and the true class.
+
+    (A legend in every panel covered bars, which reach from -1 to 1.)
+    """
+    handles = [Patch(color=COLORS.get(a, "tab:gray"), label=f"{a} output") for a in activations]
+    handles.append(Patch(facecolor="white", edgecolor="black", linewidth=2, label="true class"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
+    fig.tight_layout(rect=(0, 0.4 / fig.get_size_inches()[1], 1, 1))  # 0.4 in for it
 
 
 def prediction_figure(image, label: int, vectors: dict, title: str):
@@ -87,14 +98,14 @@ def prediction_figure(image, label: int, vectors: dict, title: str):
     """
     if not vectors:
         raise ValueError("prediction_figure() got no prediction vectors.")
-    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(2.5 * (1 + len(vectors)), 2.9))
+    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(2.5 * (1 + len(vectors)), 3.3))
     axes[0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
     axes[0].set_title(f"true label {int(label)}", fontsize=10)
     axes[0].axis("off")
     for ax, (activation, vector) in zip(axes[1:], vectors.items(), strict=True):
         _draw_bars(ax, vector, activation, int(label), activation)
     fig.suptitle(title)
-    fig.tight_layout()
+    _legend_below(fig, vectors)
     return fig
 
 
@@ -122,7 +133,7 @@ def first_images_figure(images, labels, predictions, optimizer: str, n: int = 3)
             vector = np.asarray(values[row], dtype=float)
             _draw_bars(ax, vector, act, label, act)
     fig.suptitle(f"{optimizer}: the three models' outputs (black edge: true class)")
-    fig.tight_layout()
+    _legend_below(fig, by_activation)
     return fig
 
 
