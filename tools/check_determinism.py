@@ -7,8 +7,9 @@ Usage (from the repository's top folder, with the book's environment)::
                                   # one cold build, compared with an earlier build's output folder
     .venv/bin/python tools/check_determinism.py --quick    # the same in quick mode (a smoke test)
 
-Each build is ``jupyter-book build . --path-output _build/determinism/runN -W --keep-going -n``
-from an empty folder, so every notebook is executed afresh. The glued values of
+Each build is ``make book``'s ``tools/build_book.py --path-output _build/determinism/runN``
+(the notebooks one per core, then ``jupyter-book build -W --keep-going -n``) from an
+empty folder, so every notebook is executed afresh. The glued values of
 every notebook are read from each build's execution cache (see
 ``tools/glued_values.py``) and compared exactly. Wall-clock measurements
 (keys ending in ``_seconds`` or ``_ms``, see :data:`TIMING_KEYS`) cannot repeat:

@@ -138,6 +138,14 @@ FACTS_JS = r"""() => {
       p => p.scrollWidth > p.clientWidth + 1
     ).map(p => p.innerText.split('\n').reduce((a, b) => (b.length > a.length ? b : a))
       .slice(0, 120)),
+    // Markdown printed by a cell (display(Markdown(...))) that was not parsed:
+    // a table's |---|---| row left as text outside any <pre> (Sphinx's smart
+    // quotes turn its dashes into en and em dashes).
+    raw_markdown: [...article.querySelectorAll('.cell_output')].map(o => {
+      const copy = o.cloneNode(true);
+      copy.querySelectorAll('pre').forEach(p => p.remove());
+      return copy.textContent;
+    }).filter(t => /\|\s*:?[-\u2013\u2014]+:?\s*\|\s*:?[-\u2013\u2014]+:?\s*\|/.test(t)).map(t => t.trim().slice(0, 80)),
     log_lines: [...article.querySelectorAll('.cell_output')].flatMap(o =>
       o.innerText.split('\n').filter(line => LOG_LINE.test(line))).map(l => l.slice(0, 160)),
     tracebacks: article.querySelectorAll('.cell_output .traceback, .cell_output .stderr').length,

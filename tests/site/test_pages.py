@@ -89,6 +89,12 @@ def test_code_and_printed_text_fit_the_column(visit, docname):
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
+def test_markdown_outputs_are_rendered(visit, docname):
+    """A table a cell displays as Markdown is a table on the page, not raw pipes."""
+    assert visit(docname).facts["raw_markdown"] == []
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
 def test_outputs_carry_no_log_noise(visit, docname):
     """No TensorFlow log lines, tracebacks or stderr in the cell outputs."""
     facts = visit(docname).facts
