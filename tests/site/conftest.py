@@ -145,7 +145,8 @@ FACTS_JS = r"""() => {
       const copy = o.cloneNode(true);
       copy.querySelectorAll('pre').forEach(p => p.remove());
       return copy.textContent;
-    }).filter(t => /\|\s*:?[-\u2013\u2014]+:?\s*\|\s*:?[-\u2013\u2014]+:?\s*\|/.test(t)).map(t => t.trim().slice(0, 80)),
+    }).filter(t => /\|\s*:?[-\u2013\u2014]+:?\s*\|\s*:?[-\u2013\u2014]+:?\s*\|/.test(t))
+      .map(t => t.trim().slice(0, 80)),
     log_lines: [...article.querySelectorAll('.cell_output')].flatMap(o =>
       o.innerText.split('\n').filter(line => LOG_LINE.test(line))).map(l => l.slice(0, 160)),
     tracebacks: article.querySelectorAll('.cell_output .traceback, .cell_output .stderr').length,
