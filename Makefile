@@ -22,12 +22,12 @@ book: $(STAMP)
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode
 test: $(STAMP) lint
 	NNBOOK_QUICK=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests chapters \
-		--ignore=tests/site --nbval-lax --nbval-current-env -p no:cacheprovider
+		--ignore=tests/site --nbval-lax --nbval-current-env
 
 ## site-test: open every page of the built book (_build/html, after `make book`) in
 ## headless Chromium (/usr/bin/chromium); screenshots go to _build/screenshots/
 site-test: $(STAMP)
-	$(BIN)/python -m pytest tests/site -p no:cacheprovider
+	$(BIN)/python -m pytest tests/site
 
 ## bench: time notebooks (full and quick mode), a cold and a warm book build and training
 ## throughput against the targets; report in _build/bench/report.txt. Run it on a quiet machine.

@@ -64,3 +64,11 @@ def test_prefill_reports_a_failing_notebook(tmp_path, capsys):
     assert build_book.prefill_cache(tmp_path / "cache", [bad], timeout=120, workers=1) == 1
     out = capsys.readouterr().out
     assert "FAILED" in out and "wrong shape" in out
+
+
+def test_command_is_this_script_with_its_output_folder(tmp_path):
+    cmd = build_book.command(tmp_path / "out", toc="other_toc.yml")
+    assert cmd[0] == sys.executable and cmd[1].endswith("tools/build_book.py")
+    assert cmd[2:] == ["--path-output", str(tmp_path / "out"), "--toc", "other_toc.yml"]
+    assert build_book.book_env(quick=True)["NNBOOK_QUICK"] == "1"
+    assert build_book.book_env(quick=False)["NNBOOK_QUICK"] == "0"

@@ -51,6 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_book import book_env, command  # noqa: E402
 from glued_values import cached_notebooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,15 +128,6 @@ def notebooks(root: Path = ROOT) -> list[Path]:
     return sorted((root / "chapters").glob("*.ipynb"))
 
 
-def book_env(quick: bool) -> dict[str, str]:
-    """The environment ``make`` uses: this venv's bin first on PATH, the mode set."""
-    env = dict(os.environ)
-    env["NNBOOK_QUICK"] = "1" if quick else "0"
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    return env
-
-
 def timed(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, int]:
     """Run ``cmd`` from the repository's top folder, output to ``log``; (seconds, exit code)."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -173,9 +165,7 @@ def run_build(bench_dir: Path, toc: str | None = None) -> dict:
     """Cold full-mode build into a fresh ``bench_dir/book``, then a warm rebuild."""
     out_dir = bench_dir / "book"
     shutil.rmtree(out_dir, ignore_errors=True)
-    # the same command as `make book`: notebooks one per core, then jupyter-book
-    cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--path-output", str(out_dir)]
-    cmd += ["--toc", toc] if toc else []
+    cmd = command(out_dir, toc)  # the very build `make book` runs
     env = book_env(quick=False)
     logs = [bench_dir / "build-cold.log", bench_dir / "build-warm.log"]
     cold, cold_rc = timed(cmd, env, logs[0])

@@ -38,18 +38,40 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Full-mode seconds of each notebook (``make bench``, 2026-11-25); only their
-#: order matters: the longest start first, so that no core idles at the end.
-#: A notebook missing here counts as long.
+#: Full-mode seconds of each notebook on one core beside another notebook
+#: (``make bench``, 2026-11-25); only their order matters: the longest start
+#: first, so that no core idles at the end. A notebook missing here counts as long.
 EXPECTED_SECONDS = {
-    "01_six_steps": 12,
-    "02_iris": 23,
-    "03_sigmoid_or_softmax": 16,
-    "04_linear_or_nonlinear": 159,
-    "05_width_activation_initializer": 95,
-    "06_output_activations": 277,
-    "07_relu_or_sigmoid": 99,
+    "01_six_steps": 16,
+    "02_iris": 45,
+    "03_sigmoid_or_softmax": 19,
+    "04_linear_or_nonlinear": 260,
+    "05_width_activation_initializer": 121,
+    "06_output_activations": 342,
+    "07_relu_or_sigmoid": 98,
 }
+
+
+def book_env(quick: bool) -> dict[str, str]:
+    """The environment ``make book`` and ``make test`` give: this venv first on PATH, the mode set.
+
+    bench.py and check_determinism.py build with it too.
+    """
+    env = dict(os.environ)
+    env["NNBOOK_QUICK"] = "1" if quick else "0"
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    return env
+
+
+def command(path_output: str | Path, toc: str | None = None) -> list[str]:
+    """This script's command line as ``make book`` runs it, into ``path_output``.
+
+    bench.py and check_determinism.py run it, so that they time and check the
+    very build the book gets.
+    """
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--path-output", str(path_output)]
+    return cmd + (["--toc", str(toc)] if toc else [])
 
 
 def toc_notebooks(toc: Path) -> list[Path]:
@@ -115,11 +137,11 @@ def prefill_cache(cache_dir: Path, notebooks: list[Path], timeout: int, workers:
         return 0
     available = cores()
     workers = max(1, min(workers, len(todo), len(available) or 1))
-    free_cores = mp.get_context("spawn").Queue()
-    for core in available[:workers]:
-        free_cores.put(core)
     pool_args = {"max_workers": workers, "mp_context": mp.get_context("spawn")}
     if available:
+        free_cores = pool_args["mp_context"].Queue()
+        for core in available[:workers]:
+            free_cores.put(core)
         pool_args.update(initializer=_pin_to_a_core, initargs=(free_cores,))
     failed = []
     start = time.perf_counter()

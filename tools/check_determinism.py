@@ -38,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_book import book_env, command  # noqa: E402
 from glued_values import GlueError, glue_from_cache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,19 +131,14 @@ def side_by_side(first: dict[str, dict], second: dict[str, dict]) -> list[str]:
 
 
 def build(out: Path, quick: bool, toc: str | None = None) -> tuple[int, float]:
-    """One cold ``jupyter-book build`` into ``out`` (emptied first); (exit code, seconds)."""
+    """One cold ``make book`` build into ``out`` (emptied first); (exit code, seconds)."""
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env["NNBOOK_QUICK"] = "1" if quick else "0"
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    # the same command as `make book`: notebooks one per core, then jupyter-book
-    cmd = [sys.executable, str(ROOT / "tools" / "build_book.py"), "--path-output", str(out)]
-    cmd += ["--toc", toc] if toc else []
     start = time.perf_counter()
     with open(out.parent / f"{out.name}.log", "w") as log:
-        rc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        rc = subprocess.run(
+            command(out, toc), cwd=ROOT, env=book_env(quick), stdout=log, stderr=subprocess.STDOUT
+        ).returncode
     return rc, time.perf_counter() - start
 
 

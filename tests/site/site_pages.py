@@ -33,12 +33,24 @@ def toc_pages() -> list[tuple[str, str]]:
     return pages
 
 
+EXPLORERS = sorted(
+    name
+    for path in (ROOT / "helpers" / "explorers").glob("*.py")
+    for name in re.findall(r"^def (\w+_explorer)\(", path.read_text(encoding="utf-8"), re.M)
+)
+
+
 def uses_explorers(docname: str, suffix: str) -> bool:
-    """Whether the page's notebook imports one of the widget explorers."""
+    """Whether the page's notebook shows one of the widget explorers.
+
+    A chapter may import plain functions from `helpers.explorers` (ch07 uses
+    `activation_and_derivative`); only a call of one of the `*_explorer`
+    functions puts a widget on the page.
+    """
     if suffix != ".ipynb":
         return False
     nb = json.loads((ROOT / f"{docname}{suffix}").read_text(encoding="utf-8"))
-    pattern = re.compile(r"^\s*(from|import) helpers\.explorers", re.MULTILINE)
+    pattern = re.compile(rf"\b({'|'.join(EXPLORERS)})\(")
     return any(
         cell["cell_type"] == "code" and pattern.search("".join(cell["source"]))
         for cell in nb["cells"]
