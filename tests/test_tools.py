@@ -332,3 +332,30 @@ def test_report_of_builds_and_quick_mode_lists_each_notebook_and_verdicts():
     assert "target < 3 min 00.0 s: FAILED (exit 1), see q.log" in text
     assert "the notebooks' own run times add up to 2 min 30.5 s" in text
     assert "Training throughput" not in text
+
+
+def test_throughput_rounds_pool_their_timed_epochs():
+    rounds = [
+        {"samples_per_epoch": 600, "timed_s": [1.0, 2.0], "cpu_per_wall": 1.5, "detail": "d"},
+        {"samples_per_epoch": 600, "timed_s": [3.0], "cpu_per_wall": 0.9, "detail": "d"},
+    ]
+    way = bench.combine_rounds(rounds)
+    assert way["rounds"] == 2 and way["timed_s"] == [1.0, 2.0, 3.0]
+    assert way["samples_per_s"] == 600 * 3 / 6.0  # all samples over all time
+    assert way["best_samples_per_s"] == 600.0
+    assert abs(way["cpu_per_wall"] - 1.2) < 1e-12
+    numpy_way = bench.combine_rounds([{**rounds[0], "gflops": 0.0}])
+    assert numpy_way["gflops"] == bench.mlp_flops_per_sample() * 400 / 1e9
+
+
+def test_throughput_ways_take_turns(monkeypatch):
+    calls = []
+
+    def fake_worker(way, epochs):
+        calls.append((way, epochs))
+        return {"samples_per_epoch": 100, "timed_s": [1.0] * epochs, "cpu_per_wall": 1.0}
+
+    monkeypatch.setattr(bench, "run_worker_subprocess", fake_worker)
+    result = bench.run_throughput(epochs=2, rounds=3)
+    assert calls == [(way, 2) for _ in range(3) for way in ("book", "defaults", "numpy")]
+    assert result["book"]["timed_s"] == [1.0] * 6 and result["numpy"]["rounds"] == 3

@@ -25,10 +25,13 @@ Parts:
     three ways: compiled as the book compiles it (``helpers.training.FAST_COMPILE``),
     compiled with Keras' defaults, and the float32 matrix-multiply limit of the
     same training step measured with NumPy. Each way runs in its own Python
-    process; one warm-up epoch (it includes compilation) is dropped, and
-    samples/s is the samples of the timed epochs over their total time (on two
-    cores epoch times jump between two levels, so a median of a few epochs is
-    not stable; the total is).
+    process, and the three ways take turns: ``--rounds`` rounds of ``--epochs``
+    timed epochs each, so that a slow stretch of the machine falls on every way
+    alike instead of on whichever ran then. (On a 2-core VM, TensorFlow's epoch
+    times jump between levels up to 2x apart, the slow epochs using fewer
+    cores, while NumPy's stay within a few percent.) In each process one
+    warm-up epoch (it includes compilation) is dropped; samples/s is the
+    samples of all the timed epochs over their total time.
 
 The report is printed and written to ``_build/bench/report.txt`` (``--dir``). Run it
 on a quiet machine: the targets below are for two CPU cores.
@@ -278,6 +281,8 @@ def numpy_limit(repeats: int) -> dict:
         "samples_per_s": samples / mean,
         "best_samples_per_s": samples / min(times),
         "epoch_s": [round(t, 4) for t in times],
+        "samples_per_epoch": samples,
+        "timed_s": times,
         "gflops": mlp_flops_per_sample() * samples / mean / 1e9,
         "detail": f"NumPy {np.__version__}, BLAS: {blas or 'unknown'}",
     }
@@ -340,6 +345,8 @@ def keras_throughput(way: str, args) -> dict:
         "samples_per_s": len(x) * len(timed_epochs) / sum(timed_epochs),
         "best_samples_per_s": len(x) / min(timed_epochs),
         "epoch_s": [round(t, 4) for t in timer.seconds],
+        "samples_per_epoch": len(x),
+        "timed_s": timed_epochs,
         "cpu_per_wall": cpu_per_wall,
         "detail": (
             f"steps_per_execution={model.steps_per_execution}, "
@@ -361,8 +368,39 @@ def run_worker_subprocess(way: str, epochs: int, extra: list[str] | None = None)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_throughput(epochs: int) -> dict:
-    return {way: run_worker_subprocess(way, epochs) for way in ("book", "defaults", "numpy")}
+WAYS = ("book", "defaults", "numpy")
+
+
+def combine_rounds(runs: list[dict]) -> dict:
+    """One way's result over several rounds: its timed epochs pooled.
+
+    samples/s is the samples of all the timed epochs over their total time;
+    'best' is the fastest epoch alone.
+    """
+    samples = runs[0]["samples_per_epoch"]
+    timed = [t for run in runs for t in run["timed_s"]]
+    combined = {
+        **runs[0],
+        "rounds": len(runs),
+        "timed_s": timed,
+        "epoch_s": [round(t, 4) for t in timed],
+        "samples_per_s": samples * len(timed) / sum(timed),
+        "best_samples_per_s": samples / min(timed),
+    }
+    if "cpu_per_wall" in runs[0]:
+        combined["cpu_per_wall"] = statistics.fmean(run["cpu_per_wall"] for run in runs)
+    if "gflops" in runs[0]:
+        combined["gflops"] = mlp_flops_per_sample() * combined["samples_per_s"] / 1e9
+    return combined
+
+
+def run_throughput(epochs: int, rounds: int) -> dict:
+    """Each way in turn, ``rounds`` times, ``epochs`` timed epochs each; rounds pooled."""
+    runs: dict[str, list[dict]] = {way: [] for way in WAYS}
+    for _ in range(rounds):
+        for way in WAYS:
+            runs[way].append(run_worker_subprocess(way, epochs))
+    return {way: combine_rounds(runs[way]) for way in WAYS}
 
 
 # --------------------------------------------------------------------------- report
@@ -454,7 +492,8 @@ def report(results: dict) -> str:
         ratio = book["samples_per_s"] / dflt["samples_per_s"]
         out += [
             "Training throughput of chapter 04's 784-512-10 MLP "
-            "(RMSprop, batch 128, MNIST 60k; timed epochs after a warm-up epoch)",
+            "(RMSprop, batch 128, MNIST 60k; the ways take turns, "
+            f"{book.get('rounds', 1)} rounds; timed epochs after a warm-up epoch)",
             "",
             table(
                 rows,
@@ -469,7 +508,7 @@ def report(results: dict) -> str:
             f"  defaults   : {dflt['detail']}; CPU time / wall time {dflt['cpu_per_wall']:.2f}",
             f"  NumPy limit: {npl['detail']}; {npl['gflops']:.1f} GFLOP/s on "
             f"{mlp_flops_per_sample() / 1e6:.2f} MFLOP per sample (forward + backward matmuls)",
-            f"  epoch seconds: book {book['epoch_s']}, defaults {dflt['epoch_s']}, "
+            f"  timed epoch seconds: book {book['epoch_s']}, defaults {dflt['epoch_s']}, "
             f"numpy {npl['epoch_s']}",
             "",
         ]
@@ -481,7 +520,12 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these parts")
     parser.add_argument("--skip", nargs="+", choices=PARTS, default=[], help="skip these parts")
     parser.add_argument("--toc", help="build with this table of contents instead of _toc.yml")
-    parser.add_argument("--epochs", type=int, default=8, help="timed epochs per throughput way")
+    parser.add_argument(
+        "--epochs", type=int, default=2, help="timed epochs per throughput way and round"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="throughput rounds (the ways take turns)"
+    )
     parser.add_argument(
         "--dir",
         default="_build/bench",
@@ -513,7 +557,7 @@ def main(argv=None) -> int:
         elif part == "quick":
             results["quick"] = run_quick(bench_dir)
         elif part == "throughput":
-            results["throughput"] = run_throughput(args.epochs)
+            results["throughput"] = run_throughput(args.epochs, args.rounds)
     text = report(results)
     print(text)
     (bench_dir / "report.txt").write_text(text + "\n")
