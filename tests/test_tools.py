@@ -239,7 +239,15 @@ def test_determinism_refuses_to_build_into_the_repository_outside_build(capsys):
 
 
 @pytest.mark.parametrize(
-    "seconds, text", [(4.25, "4.2 s"), (59.96, "60.0 s"), (75.3, "1 min 15.3 s"), (None, "n/a")]
+    "seconds, text",
+    [
+        (4.25, "4.2 s"),
+        (59.94, "59.9 s"),
+        (59.96, "1 min 00.0 s"),
+        (75.3, "1 min 15.3 s"),
+        (119.96, "2 min 00.0 s"),
+        (None, "n/a"),
+    ],
 )
 def test_format_seconds(seconds, text):
     assert bench.format_seconds(seconds) == text

@@ -81,10 +81,11 @@ def format_seconds(seconds: float | None) -> str:
         return "n/a"
     if seconds < 0:
         raise ValueError(f"format_seconds() got a negative duration: {seconds}")
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)} min {rest:04.1f} s"
+    tenths = round(seconds * 10)  # round first: 119.96 s is 2 min 00.0 s, not 1 min 60.0 s
+    if tenths < 600:
+        return f"{tenths / 10:.1f} s"
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes} min {rest / 10:04.1f} s"
 
 
 def format_ratio(numerator: float, denominator: float) -> str:
