@@ -1,0 +1,153 @@
+"""What the five original tutorials reported, quoted with their source.
+
+The book keeps the experiments of five published tutorials (see the page "The
+originals and this book"). Each figure one of them printed is typed here once,
+exactly as printed, with the file and line of the copy the book was planned
+from (``originals/<file>.md:<line>``). A chapter that re-runs the experiment
+calls :func:`beside` with its own result: it glues the quoted figure and the
+difference, and the chapter then asserts its verdict ("within ... points",
+"differs: ...") against its own run. Used from chapter 02 on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpers.glue import glue
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One figure an original printed.
+
+    ``printed`` is the text as it stands at ``source`` (``file.md:line``);
+    ``value`` is that text as a number; ``what`` says what it measures.
+    """
+
+    value: float
+    printed: str
+    source: str
+    what: str
+
+
+_000 = "000_output_activations_sgd_adam.md"
+_001 = "001_exploring_activation_functions.md"
+_002 = "002_keras_six_steps_iris.md"
+_003 = "003_mnist_mlp.md"
+_004 = "004_relu_vs_sigmoid_fashion.md"
+
+#: Every reported figure the book sets beside its own, by glue key.
+REPORTED: dict[str, Reported] = {
+    # 000: output activations with SGD (TensorFlow 2.3.1, Keras 2.4.0), chapter 06
+    "orig000_softmax_sgd_val_acc": Reported(
+        0.9800, "0.9800", f"{_000}:58", "softmax output, SGD, validation accuracy after 30 epochs"
+    ),
+    "orig000_sigmoid_sgd_val_acc": Reported(
+        0.9796, "0.9796", f"{_000}:60", "sigmoid output, SGD, validation accuracy after 30 epochs"
+    ),
+    "orig000_tanh_sgd_val_acc": Reported(
+        0.0958, "0.0958", f"{_000}:62", "tanh output, SGD, validation accuracy after 30 epochs"
+    ),
+    "orig000_tanh_sgd_train_acc": Reported(
+        0.0990, "0.0990", f"{_000}:62", "tanh output, SGD, training accuracy after 30 epochs"
+    ),
+    "orig000_sigmoid_sgd_top_0": Reported(
+        0.47, "0.47", f"{_000}:67", "sigmoid output, SGD, largest output for test image 0"
+    ),
+    "orig000_sigmoid_sgd_top_1": Reported(
+        0.73, "0.73", f"{_000}:68", "sigmoid output, SGD, largest output for test image 1"
+    ),
+    "orig000_sigmoid_sgd_top_2": Reported(
+        0.26, "0.26", f"{_000}:69", "sigmoid output, SGD, largest output for test image 2"
+    ),
+    # 001: linear or nonlinear hidden layers (standalone Keras 2, RMSprop), chapter 04
+    "orig001_linear_test_acc": Reported(
+        0.918, "0.918", f"{_001}:62", "one hidden Dense(512), no activation, test accuracy"
+    ),
+    "orig001_sigmoid_test_acc": Reported(
+        0.967, "0.967", f"{_001}:99", "one hidden Dense(512), sigmoid, test accuracy"
+    ),
+    "orig001_tanh_test_acc": Reported(
+        0.978, "0.978", f"{_001}:228", "one hidden Dense(512), tanh, test accuracy"
+    ),
+    "orig001_relu_test_acc": Reported(
+        0.982, "0.982", f"{_001}:257", "one hidden Dense(512), relu, test accuracy"
+    ),
+    "orig001_deep_linear_test_acc": Reported(
+        0.877, "0.877", f"{_001}:162", "six hidden Dense(512), no activation, test accuracy"
+    ),
+    "orig001_deep_sigmoid_test_acc": Reported(
+        0.955, "0.955", f"{_001}:185", "six hidden Dense(512), sigmoid, test accuracy"
+    ),
+    "orig001_params_one": Reported(
+        407050, "407,050", f"{_001}:41", "parameters, one hidden Dense(512)"
+    ),
+    "orig001_params_six": Reported(
+        1720330, "1,720,330", f"{_001}:139", "parameters, six hidden Dense(512)"
+    ),
+    # 002: the six steps and iris (TensorFlow 2.0 era), chapters 01-03
+    "orig002_iris_params": Reported(15, "15", f"{_002}:330", "parameters of the iris model"),
+    "orig002_iris_val_acc": Reported(
+        0.9333,
+        "0.9333",
+        f"{_002}:323",
+        "iris, Sequential, validation accuracy at epoch 100 (30 flowers)",
+    ),
+    # 003: width, activation and initializer (Keras 2 era), chapter 05; test
+    # accuracy as `evaluate` printed it (the summary table rounds differently)
+    "orig003_relu256_test_acc": Reported(
+        0.9757999777793884, "0.9757999777793884", f"{_003}:225", "relu, 256 units, test accuracy"
+    ),
+    "orig003_relu1000_test_acc": Reported(
+        0.9797999858856201, "0.9797999858856201", f"{_003}:270", "relu, 1000 units, test accuracy"
+    ),
+    "orig003_sigmoid256_test_acc": Reported(
+        0.9645000100135803,
+        "0.9645000100135803",
+        f"{_003}:316",
+        "sigmoid, 256 units, test accuracy",
+    ),
+    "orig003_tanh256_test_acc": Reported(
+        0.9753999710083008, "0.9753999710083008", f"{_003}:347", "tanh, 256 units, test accuracy"
+    ),
+    "orig003_elu256_test_acc": Reported(
+        0.9749000072479248, "0.9749000072479248", f"{_003}:376", "elu, 256 units, test accuracy"
+    ),
+    "orig003_init_normal_test_acc": Reported(
+        0.9760, "0.9760", f"{_003}:179", "relu 256, 'normal' initializer (summary table)"
+    ),
+    "orig003_init_uniform_test_acc": Reported(
+        0.9778, "0.9778", f"{_003}:180", "relu 256, 'random_uniform' initializer (summary table)"
+    ),
+    "orig003_params_256": Reported(203530, "203,530", f"{_003}:194", "parameters, 256 units"),
+    "orig003_params_1000": Reported(795010, "795,010", f"{_003}:82", "parameters, 1000 units"),
+    # 004: ReLU or sigmoid on Fashion-MNIST (tf.keras 2.x), chapter 07
+    "orig004_relu_test_acc": Reported(
+        0.875, "0.875", f"{_004}:150", "relu hidden layer, test accuracy after 5 epochs"
+    ),
+    "orig004_sigmoid_test_acc": Reported(
+        0.872, "0.872", f"{_004}:150", "sigmoid hidden layer, test accuracy after 5 epochs"
+    ),
+}
+
+
+def reported(key: str) -> float:
+    """The figure an original printed under ``key`` (see :data:`REPORTED`)."""
+    try:
+        return REPORTED[key].value
+    except KeyError:
+        raise KeyError(
+            f"no reported figure {key!r}; the keys are: {', '.join(sorted(REPORTED))}"
+        ) from None
+
+
+def beside(key: str, book_value) -> float:
+    """Set the book's result beside the figure an original reported.
+
+    Glues the quoted figure under ``key`` and ``book_value - quoted`` under
+    ``key + "_diff"``, and returns that difference, for the chapter's assert of
+    its verdict. Used in chapters 02, 04, 05, 06 and 07.
+    """
+    quoted = reported(key)
+    glue(key, quoted)
+    return glue(f"{key}_diff", float(book_value) - quoted)
