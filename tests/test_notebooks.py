@@ -82,8 +82,17 @@ GLUE_CALL = re.compile(r"""\bglue\(\s*["']([a-z0-9_]+)["']""")
 GLUE_REF = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
 
 
+#: helpers.originals.beside("key", ...) glues "key" and "key_diff"
+BESIDE_CALL = re.compile(r"""\bbeside\(\s*["']([a-z0-9_]+)["']""")
+
+
 def glued_keys(path):
-    return [k for cell in code_cells(load(path)) for k in GLUE_CALL.findall(text(cell))]
+    keys = []
+    for cell in code_cells(load(path)):
+        keys += GLUE_CALL.findall(text(cell))
+        for key in BESIDE_CALL.findall(text(cell)):
+            keys += [key, f"{key}_diff"]
+    return keys
 
 
 def test_every_notebook_is_in_the_toc():
