@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers.glue import glue
+from helpers.glue import glue, plain_number
 
 
 @dataclass(frozen=True)
@@ -149,5 +149,6 @@ def beside(key: str, book_value) -> float:
     its verdict. Used in chapters 02, 04, 05, 06 and 07.
     """
     quoted = reported(key)
+    book = plain_number(book_value)  # a clear TypeError for anything but a number
     glue(key, quoted)
-    return glue(f"{key}_diff", float(book_value) - quoted)
+    return glue(f"{key}_diff", book - quoted)
