@@ -1,0 +1,66 @@
+"""RMSprop as standalone Keras 2 computed it, for re-running Keras 2 experiments.
+
+Keras 3's ``keras.optimizers.RMSprop`` puts ``epsilon`` inside the square root::
+
+    v = rho * v + (1 - rho) * g**2
+    w = w - lr * g / sqrt(v + epsilon)
+
+Standalone Keras 2's ``keras.optimizers.RMSprop`` (without momentum) put it
+outside::
+
+    w = w - lr * g / (sqrt(v) + epsilon)
+
+With the default ``epsilon=1e-7`` the two agree for gradients well above
+``sqrt(1e-7)``, about 3e-4. For a gradient far below that, Keras 3's step is
+far below the learning rate, while Keras 2's is still about the learning rate.
+Chapter 04 teaches this: it is why a network of six sigmoid layers that trained
+in a Keras 2 tutorial does not start on Keras 3 with the default RMSprop.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import ops
+
+
+class Keras2RMSprop(keras.optimizers.RMSprop):
+    """RMSprop with ``epsilon`` outside the square root, as in standalone Keras 2.
+
+    Each step: ``v = rho * v + (1 - rho) * g**2`` then
+    ``w = w - learning_rate * g / (sqrt(v) + epsilon)``; ``v`` starts at 0, as
+    in both Keras 2 and Keras 3. It takes the arguments of
+    ``keras.optimizers.RMSprop`` except ``momentum`` and ``centered``, which it
+    does not implement: passing ``momentum > 0`` or ``centered=True`` raises
+    ValueError. Taught in chapter 04.
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7, **kwargs):
+        momentum = kwargs.pop("momentum", 0.0)
+        centered = kwargs.pop("centered", False)
+        if momentum or centered:
+            raise ValueError(
+                "Keras2RMSprop implements plain RMSprop only (the update of "
+                "standalone Keras 2 without momentum), got "
+                f"momentum={momentum!r}, centered={centered!r}. Use "
+                "keras.optimizers.RMSprop for momentum or centered RMSprop."
+            )
+        if not epsilon > 0:
+            raise ValueError(f"Keras2RMSprop needs epsilon > 0, got epsilon={epsilon!r}.")
+        if not 0 <= rho < 1:
+            raise ValueError(f"Keras2RMSprop needs 0 <= rho < 1, got rho={rho!r}.")
+        super().__init__(learning_rate=learning_rate, rho=rho, epsilon=epsilon, **kwargs)
+
+    def update_step(self, gradient, variable, learning_rate):
+        """One step: ``variable -= lr * g / (sqrt(v) + epsilon)``."""
+        lr = ops.cast(learning_rate, variable.dtype)
+        gradient = ops.cast(gradient, variable.dtype)
+        velocity = self._velocities[self._get_variable_index(variable)]
+        self.assign(
+            velocity,
+            ops.add(
+                ops.multiply(self.rho, velocity),
+                ops.multiply(1 - self.rho, ops.square(gradient)),
+            ),
+        )
+        denominator = ops.add(ops.sqrt(velocity), self.epsilon)
+        self.assign_sub(variable, ops.divide(ops.multiply(lr, gradient), denominator))
