@@ -6,9 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-
-import build_book  # noqa: E402
+from tools import build_book
 
 
 def test_toc_notebooks_lists_every_chapter_notebook_in_reading_order(root):
@@ -68,7 +66,7 @@ def test_prefill_reports_a_failing_notebook(tmp_path, capsys):
 
 def test_command_is_this_script_with_its_output_folder(tmp_path):
     cmd = build_book.command(tmp_path / "out", toc="other_toc.yml")
-    assert cmd[0] == sys.executable and cmd[1].endswith("tools/build_book.py")
-    assert cmd[2:] == ["--path-output", str(tmp_path / "out"), "--toc", "other_toc.yml"]
+    assert cmd[:3] == [sys.executable, "-m", "tools.build_book"]
+    assert cmd[3:] == ["--path-output", str(tmp_path / "out"), "--toc", "other_toc.yml"]
     assert build_book.book_env(quick=True)["NNBOOK_QUICK"] == "1"
     assert build_book.book_env(quick=False)["NNBOOK_QUICK"] == "0"

@@ -12,18 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tools.toc import toc_entries
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 
 
 def toc_files():
-    files = [TOC["root"]]
-    for part in TOC.get("parts", []):
-        for chapter in part["chapters"]:
-            files.append(chapter["file"])
-            files += [section["file"] for section in chapter.get("sections", [])]
-    return files
+    return toc_entries(ROOT / "_toc.yml")
 
 
 def source_of(stem):

@@ -2,18 +2,12 @@
 
 import json
 import re
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-
-import bench  # noqa: E402
-import check_determinism  # noqa: E402
-import glued_values  # noqa: E402
-from glued_values import GlueError  # noqa: E402
+from tools import bench, check_determinism, glued_values
+from tools.glued_values import GlueError
 
 PREFIX = "application/papermill.record/"
 

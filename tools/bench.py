@@ -2,10 +2,10 @@
 
 Run it from the repository's top folder with the book's environment (``make bench``)::
 
-    .venv/bin/python tools/bench.py                       # everything (the cold build dominates)
-    .venv/bin/python tools/bench.py --only throughput     # one part: throughput, quick, build
-    .venv/bin/python tools/bench.py --skip build          # all parts but one
-    .venv/bin/python tools/bench.py --worker book --spe 469 --epochs 8   # one experiment, as JSON
+    .venv/bin/python -m tools.bench                       # everything (the cold build dominates)
+    .venv/bin/python -m tools.bench --only throughput     # one part: throughput, quick, build
+    .venv/bin/python -m tools.bench --skip build          # all parts but one
+    .venv/bin/python -m tools.bench --worker book --spe 469 --epochs 8   # one experiment, as JSON
 
 Parts:
 
@@ -52,15 +52,13 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_book import book_env, command  # noqa: E402
-from glued_values import cached_notebooks  # noqa: E402
+from tools.build_book import book_env, command
+from tools.glued_values import cached_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("build", "quick", "throughput")
 
-#: The issue's targets on a 2-core machine.
+#: The book's speed targets on a 2-core machine.
 TARGETS = {
     "cold_build_s": 600.0,  # whole full-mode book from a cold cache
     "warm_build_s": 30.0,  # rebuild with nothing changed
@@ -361,7 +359,7 @@ def keras_throughput(way: str, args) -> dict:
 
 def run_worker_subprocess(way: str, epochs: int, extra: list[str] | None = None) -> dict:
     """Run one throughput way in a fresh Python process and return its JSON result."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", way, "--epochs", str(epochs)]
+    cmd = [sys.executable, "-m", "tools.bench", "--worker", way, "--epochs", str(epochs)]
     cmd += extra or []
     proc = subprocess.run(cmd, cwd=ROOT, env=book_env(quick=False), capture_output=True, text=True)
     if proc.returncode != 0:

@@ -17,16 +17,28 @@ its ``execution_seconds``), so ``jupyter-book build`` alone, the bench and the
 determinism check read them as before. Where the system cannot pin a process
 to a core (not Linux), the notebooks run one at a time.
 
-    python tools/build_book.py                      # as make book: into _build/
-    python tools/build_book.py --path-output DIR    # into DIR/_build/ (bench, determinism)
-    python tools/build_book.py --toc TOC.yml        # only the pages of another toc
+The execution cache keys on a notebook's code alone, but its results also
+depend on the book's helpers, its data, the installed packages and the mode.
+So each entry this script writes also records :func:`inputs_fingerprint` (a
+digest of ``helpers/``, ``data/`` and ``requirements*.txt``, the versions of
+Python, TensorFlow, Keras and the other packages the notebooks use, and the
+mode), and a cached notebook whose recorded inputs differ from the current
+ones is run again, with the reason printed. Every notebook imports the
+helpers, so a change to any of these inputs re-runs every notebook.
+
+    python -m tools.build_book                      # as make book: into _build/
+    python -m tools.build_book --path-output DIR    # into DIR/_build/ (bench, determinism)
+    python -m tools.build_book --toc TOC.yml        # only the pages of another toc
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
 import multiprocessing as mp
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -35,6 +47,8 @@ from pathlib import Path
 
 import nbformat
 import yaml
+
+from tools.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,28 +81,90 @@ def book_env(quick: bool) -> dict[str, str]:
 def command(path_output: str | Path, toc: str | None = None) -> list[str]:
     """This script's command line as ``make book`` runs it, into ``path_output``.
 
-    bench.py and check_determinism.py run it, so that they time and check the
-    very build the book gets.
+    bench.py and check_determinism.py run it (from the repository's top folder,
+    where ``tools`` is a package), so that they time and check the very build
+    the book gets.
     """
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--path-output", str(path_output)]
+    cmd = [sys.executable, "-m", "tools.build_book", "--path-output", str(path_output)]
     return cmd + (["--toc", str(toc)] if toc else [])
 
 
-def toc_notebooks(toc: Path) -> list[Path]:
-    """The ``.ipynb`` pages of a jupyter-book ``_toc.yml``, in reading order."""
-    data = yaml.safe_load(toc.read_text(encoding="utf-8"))
-    entries = [data["root"]]
-    for part in data.get("parts", []):
-        for chapter in part.get("chapters", []):
-            entries.append(chapter["file"])
-            entries += [section["file"] for section in chapter.get("sections", [])]
+#: Folders and files (globs, from the book's top folder) whose contents the
+#: notebooks' results depend on besides their own code.
+INPUT_FILES = ("helpers", "data", "requirements*.txt")
+#: Installed packages whose version can change a result (either TensorFlow wheel).
+INPUT_PACKAGES = (
+    "tensorflow",
+    "tensorflow-cpu",
+    "keras",
+    "numpy",
+    "scikit-learn",
+    "matplotlib",
+    "ipywidgets",
+)
+#: Names skipped inside those folders: caches and build leftovers, not inputs.
+_NOT_INPUTS = ("__pycache__", ".ipynb_checkpoints")
+
+
+def _input_files(root: Path, pattern: str) -> list[Path]:
     found = []
-    for entry in entries:
-        path = ROOT / entry
-        path = path if path.suffix else path.with_suffix(".ipynb")
-        if path.suffix == ".ipynb" and path.exists():
-            found.append(path)
-    return found
+    for path in sorted(root.glob(pattern)):
+        found += sorted(path.rglob("*")) if path.is_dir() else [path]
+    return [
+        p
+        for p in found
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not any(part in _NOT_INPUTS or part.endswith(".egg-info") for part in p.parts)
+    ]
+
+
+def _digest(root: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    for path in _input_files(root, pattern):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def inputs_fingerprint(root: Path = ROOT, quick: bool | None = None) -> dict[str, str]:
+    """What a notebook's results depend on besides its code: part -> digest or version.
+
+    ``{"mode": "full", "helpers": "3f0c...", "data": ..., "requirements*.txt": ...,
+    "python": "3.11.9", "packages": "keras 3.13.0, ..."}``. ``quick`` defaults to
+    the mode the environment asks for (``helpers.modes.is_quick``).
+    """
+    if quick is None:
+        from helpers.modes import is_quick
+
+        quick = is_quick()
+    fingerprint = {"mode": "quick" if quick else "full"}
+    fingerprint.update({pattern: _digest(Path(root), pattern) for pattern in INPUT_FILES})
+    fingerprint["python"] = platform.python_version()
+    fingerprint["packages"] = ", ".join(f"{p} {_version(p)}" for p in INPUT_PACKAGES)
+    return fingerprint
+
+
+def why_rerun(recorded: dict | None, current: dict[str, str]) -> str | None:
+    """Why a cached run no longer stands for the current inputs; None when it does."""
+    if not recorded:
+        return "the cached run has no record of its inputs (helpers, data, versions, mode)"
+    changed = [part for part in current if recorded.get(part) != current[part]]
+    if not changed:
+        return None
+    if changed == ["mode"]:
+        return f"the cached run was in {recorded.get('mode')} mode, this build is {current['mode']}"
+    return f"{', '.join(changed)} changed since the cached run"
 
 
 def longest_first(paths: list[Path]) -> list[Path]:
@@ -125,14 +201,30 @@ def execute(path: str, timeout: int) -> dict:
     }
 
 
-def prefill_cache(cache_dir: Path, notebooks: list[Path], timeout: int, workers: int) -> int:
-    """Run the notebooks the cache lacks, ``workers`` at a time; 0 if all succeed."""
+def prefill_cache(
+    cache_dir: Path, notebooks: list[Path], timeout: int, workers: int, root: Path = ROOT
+) -> int:
+    """Run the notebooks the cache lacks or holds for other inputs, ``workers`` at a time.
+
+    0 if all succeed. ``root`` is the book's top folder, whose inputs
+    (:func:`inputs_fingerprint`) each run records.
+    """
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_dir))
-    todo = [p for p in notebooks if _cached(cache, p) is None]
+    inputs = inputs_fingerprint(root)
+    todo, reasons = [], {}
+    for path in notebooks:
+        record = _cached(cache, path)
+        reason = None if record is None else why_rerun((record.data or {}).get("inputs"), inputs)
+        if record is None or reason:
+            todo.append(path)
+        if reason:
+            reasons.setdefault(reason, []).append(_shown(path))
     print(f"[build_book] {len(notebooks) - len(todo)} notebooks cached, {len(todo)} to run")
+    for reason, names in reasons.items():
+        print(f"[build_book] re-running {len(names)} cached notebook(s): {reason}: {names}")
     if not todo:
         return 0
     available = cores()
@@ -158,7 +250,7 @@ def prefill_cache(cache_dir: Path, notebooks: list[Path], timeout: int, workers:
                 CacheBundleIn(
                     nbformat.reads(done["notebook"], as_version=4),
                     done["path"],
-                    data={"execution_seconds": done["seconds"]},
+                    data={"execution_seconds": done["seconds"], "inputs": inputs},
                 ),
                 check_validity=False,
                 overwrite=True,
@@ -200,7 +292,7 @@ def main(argv=None) -> int:
         toc = Path(args.toc).resolve() if args.toc else ROOT / "_toc.yml"
         cache_dir = Path(args.path_output).resolve() / "_build" / ".jupyter_cache"
         timeout = int(execute_cfg.get("timeout", 900))
-        if prefill_cache(cache_dir, toc_notebooks(toc), timeout, args.workers):
+        if prefill_cache(cache_dir, toc_notebooks(toc, ROOT), timeout, args.workers):
             return 1
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT)]
     cmd += ["--path-output", args.path_output, "-W", "--keep-going", "-n"]

@@ -2,12 +2,12 @@
 
 Usage (from the repository's top folder, with the book's environment)::
 
-    .venv/bin/python tools/check_determinism.py            # two cold full builds (~2x a cold build)
-    .venv/bin/python tools/check_determinism.py --against _build/bench/book
+    .venv/bin/python -m tools.check_determinism            # two cold full builds (~2x a cold build)
+    .venv/bin/python -m tools.check_determinism --against _build/bench/book
                                   # one cold build, compared with an earlier build's output folder
-    .venv/bin/python tools/check_determinism.py --quick    # the same in quick mode (a smoke test)
+    .venv/bin/python -m tools.check_determinism --quick    # the same in quick mode (a smoke test)
 
-Each build is ``make book``'s ``tools/build_book.py --path-output _build/determinism/runN``
+Each build is ``make book``'s ``python -m tools.build_book --path-output _build/determinism/runN``
 (the notebooks one per core, then ``jupyter-book build -W --keep-going -n``) from an
 empty folder, so every notebook is executed afresh. The glued values of
 every notebook are read from each build's execution cache (see
@@ -36,10 +36,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_book import book_env, command  # noqa: E402
-from glued_values import GlueError, glue_from_cache  # noqa: E402
+from tools.build_book import book_env, command
+from tools.glued_values import GlueError, glue_from_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Glue keys of wall-clock measurements, which no two runs share: reported, not compared.

@@ -13,8 +13,8 @@ reads those outputs back:
 
 Usage::
 
-    .venv/bin/python tools/glued_values.py _build/.jupyter_cache    # a build's cache
-    .venv/bin/python tools/glued_values.py out/*.ipynb --json       # executed notebooks
+    .venv/bin/python -m tools.glued_values _build/.jupyter_cache    # a build's cache
+    .venv/bin/python -m tools.glued_values out/*.ipynb --json       # executed notebooks
 """
 
 from __future__ import annotations

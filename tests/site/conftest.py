@@ -37,14 +37,21 @@ RENDER_TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The built site's folder; fails (does not skip) when it is missing."""
+    """The built site's folder.
+
+    When it is missing the tests skip, saying why, except under CI (the
+    environment variable ``CI=true``, as GitHub Actions sets it), where a
+    missing site is a failure.
+    """
     path = site_dir()
     if not (path / "index.html").is_file():
-        pytest.fail(
+        message = (
             f"no built book at {path} (no index.html): run `make book` first, "
-            "or point NNBOOK_SITE at a built site's html folder",
-            pytrace=False,
+            "or point NNBOOK_SITE at a built site's html folder"
         )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message} (CI=true: a missing site fails)", pytrace=False)
+        pytest.skip(message)
     return path
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.toc import toc_entries
+
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -19,13 +21,9 @@ def site_dir() -> Path:
 
 
 def toc_pages() -> list[tuple[str, str]]:
-    """(docname, source suffix) of every page in _toc.yml, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-    for part in toc.get("parts", []):
-        names += [chapter["file"] for chapter in part.get("chapters", [])]
+    """(docname, source suffix) of every page in _toc.yml (sections too), in reading order."""
     pages = []
-    for name in names:
+    for name in toc_entries(ROOT / "_toc.yml"):
         name = re.sub(r"\.(md|ipynb)$", "", name)
         suffixes = [s for s in (".ipynb", ".md") if (ROOT / f"{name}{s}").exists()]
         assert len(suffixes) == 1, f"{name} in _toc.yml: expected one source file, got {suffixes}"
