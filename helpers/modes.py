@@ -4,8 +4,10 @@ Full mode (the default) runs every experiment at its original settings: that is
 what the rendered book shows. Quick mode subsamples the data and cuts epochs so
 that each notebook runs in seconds, for the tests and for a reader in a hurry.
 
-Set ``NNBOOK_QUICK=1`` to switch quick mode on. This module is the only place
-that reads the variable. Introduced in chapter 01 (setup section).
+Set ``NNBOOK_QUICK=1`` to switch quick mode on, or choose in the notebook
+itself with :func:`set_mode` (each chapter's first cell has a ``MODE`` field,
+a drop-down in Colab), which wins over the variable. This module is the only
+place that reads the variable. Introduced in chapter 01 (setup section).
 """
 
 from __future__ import annotations
@@ -17,12 +19,37 @@ _ON = {"1", "true", "yes", "on"}
 _OFF = {"", "0", "false", "no", "off"}
 
 
-def is_quick() -> bool:
-    """Return True when quick mode is on (``NNBOOK_QUICK`` is 1/true/yes/on).
+MODES = ("auto", "full", "quick")
+#: the notebook's own choice (set_mode); None: NNBOOK_QUICK decides
+_chosen: bool | None = None
 
-    Raises ValueError for a value that is neither on nor off, so that a typo
-    never silently runs the wrong mode.
+
+def set_mode(mode: str) -> None:
+    """Choose the mode from inside a notebook: ``"full"``, ``"quick"`` or ``"auto"``.
+
+    ``"auto"`` leaves the choice to ``NNBOOK_QUICK`` (full mode when it is
+    unset), which is how the book and the tests run the notebooks. Every
+    chapter calls this in its setup section with the ``MODE`` of its first cell.
     """
+    global _chosen
+    if mode not in MODES:
+        raise ValueError(
+            f"MODE = {mode!r} is not a mode: use 'full' (the book's settings), "
+            f"'quick' (a few seconds, on a little data) or 'auto' ({QUICK_ENV} decides)."
+        )
+    _chosen = {"auto": None, "full": False, "quick": True}[mode]
+
+
+def is_quick() -> bool:
+    """Return True when quick mode is on.
+
+    The notebook's :func:`set_mode` choice wins; with ``"auto"`` (or none),
+    quick mode is on when ``NNBOOK_QUICK`` is 1/true/yes/on. Raises
+    ValueError for a value that is neither on nor off, so that a typo never
+    silently runs the wrong mode.
+    """
+    if _chosen is not None:
+        return _chosen
     raw = os.environ.get(QUICK_ENV, "").strip().lower()
     if raw in _ON:
         return True
@@ -63,10 +90,11 @@ def subsample(*arrays, n: int):
 
 def banner() -> str:
     """The banner that says which mode this run uses (lines of at most 72 characters)."""
+    how = "MODE = 'quick'" if _chosen is not None else f"{QUICK_ENV}=1"
     if is_quick():
         return (
-            f"QUICK MODE ({QUICK_ENV}=1): data subsampled and epochs cut.\n"
-            f"Numbers and plots here are NOT the book's results; unset {QUICK_ENV}."
+            f"QUICK MODE ({how}): data subsampled and epochs cut.\n"
+            "Numbers and plots are NOT the book's; for them, set MODE = 'full'."
         )
     return "Full mode: every experiment runs at its original settings."
 

@@ -58,3 +58,34 @@ def test_show_banner_prints_a_visible_frame_in_quick_mode(quick, capsys):
 def test_banner_lines_fit_a_page(monkeypatch, value):
     monkeypatch.setenv("NNBOOK_QUICK", value)
     assert all(len(line) <= 72 for line in modes.banner().splitlines())
+
+
+@pytest.fixture(autouse=True)
+def no_notebook_choice(monkeypatch):
+    """Each test starts with no set_mode() choice (the environment decides)."""
+    monkeypatch.setattr(modes, "_chosen", None)
+
+
+@pytest.mark.parametrize("env", ["0", "1"])
+def test_set_mode_wins_over_the_environment(monkeypatch, env):
+    monkeypatch.setenv("NNBOOK_QUICK", env)
+    modes.set_mode("quick")
+    assert modes.is_quick() is True and modes.pick(full=20, quick=2) == 2
+    assert "MODE = 'quick'" in modes.banner()
+    modes.set_mode("full")
+    assert modes.is_quick() is False and "Full mode" in modes.banner()
+
+
+def test_set_mode_auto_leaves_it_to_the_environment(monkeypatch):
+    modes.set_mode("quick")
+    modes.set_mode("auto")
+    monkeypatch.setenv("NNBOOK_QUICK", "1")
+    assert modes.is_quick() is True and "NNBOOK_QUICK=1" in modes.banner()
+    monkeypatch.setenv("NNBOOK_QUICK", "0")
+    assert modes.is_quick() is False
+
+
+def test_set_mode_rejects_an_unknown_mode(full):
+    with pytest.raises(ValueError, match="MODE = 'fast' is not a mode: use 'full'"):
+        modes.set_mode("fast")
+    assert modes.is_quick() is False
