@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test site-test bench determinism colab-lane lint clean
+.PHONY: book results test site-test bench determinism colab-lane lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,21 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 ## book: build the rendered book (full mode) into _build/html, warnings as errors:
 ## tools/build_book.py runs the notebooks one per CPU core into the execution
-## cache, then `jupyter-book build . -W --keep-going -n` renders the pages
+## cache, then `jupyter-book build . -W --keep-going -n` renders the pages; then
+## tools/results.py compares every glued value with results/glued.json
 book: $(STAMP)
-	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/build_book.py
+	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.build_book
+	NNBOOK_QUICK=0 $(BIN)/python -m tools.results check
+
+## results: record the last full `make book`'s glued values in results/glued.json
+## (on purpose, when a change of the book's numbers is meant; commit the file)
+results: $(STAMP)
+	NNBOOK_QUICK=0 $(BIN)/python -m tools.results update
 
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode
 test: $(STAMP) lint
 	NNBOOK_QUICK=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests chapters \
-		--ignore=tests/site --nbval-lax --nbval-current-env
+		--nbval-lax --nbval-current-env
 
 ## site-test: open every page of the built book (_build/html, after `make book`) in
 ## headless Chromium (/usr/bin/chromium); screenshots go to _build/screenshots/
@@ -32,19 +39,21 @@ site-test: $(STAMP)
 ## bench: time notebooks (full and quick mode), a cold and a warm book build and training
 ## throughput against the targets; report in _build/bench/report.txt. Run it on a quiet machine.
 bench: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/bench.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.bench
 
 ## determinism: two cold full-mode builds into _build/determinism; every glued value must match
 determinism: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/check_determinism.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.check_determinism
 
 ## colab-lane: quick-mode nbval with Colab's versions (TF 2.20, Keras 3.13) in .venv-colab
 colab-lane:
 	bash tools/colab_lane.sh
 
+## lint: ruff over the code and notebooks; the GitHub workflows against their schema (offline)
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools chapters
 	$(BIN)/ruff format --check helpers tests tools chapters
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 clean:
 	rm -rf _build

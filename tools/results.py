@@ -1,0 +1,307 @@
+"""Record the book's glued results, and compare each full-mode build with the record.
+
+``results/glued.json`` holds every glued value of the last full-mode build
+(key -> notebook and value): the numbers the published book shows.
+``results/tolerances.yml`` says how far each key may move (first matching
+pattern wins; timings are listed, never compared).
+
+    python -m tools.results check     # make book: compare the build in _build/ with the record
+    python -m tools.results update    # make results: record that build (then commit the file)
+
+Both read the execution cache of the build (``_build/.jupyter_cache``) through
+``tools/glued_values.py``, taking for each notebook of ``_toc.yml`` the cached
+run of its current code, and refuse a cache whose runs are not full-mode runs
+of the current helpers, data and packages (the inputs ``tools/build_book.py``
+records with each run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from tools.build_book import ROOT, inputs_fingerprint, why_rerun
+from tools.glued_values import GlueError, glue_from_notebook
+from tools.toc import toc_notebooks
+
+RECORD = ROOT / "results" / "glued.json"
+TOLERANCES = ROOT / "results" / "tolerances.yml"
+CACHE = ROOT / "_build" / ".jupyter_cache"
+#: How to record the values on purpose: printed wherever it is needed.
+UPDATE_COMMAND = "make results"
+ABOUT = (
+    "Every glued value of the last full-mode build of the book: what the published "
+    f"book shows. Written by `{UPDATE_COMMAND}`; `make book` compares each full build "
+    "with it within results/tolerances.yml."
+)
+
+
+class ResultsError(RuntimeError):
+    """The build or the record cannot be read or compared."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the tolerance table."""
+
+    pattern: str
+    why: str
+    abs: float = 0.0
+    rel: float = 0.0
+    timing: bool = False
+
+    def allows(self, recorded, new) -> bool:
+        """Whether ``new`` is within this rule of ``recorded``.
+
+        Numbers pass within ``abs`` or within ``rel`` of the recorded value;
+        whole numbers (counts, sizes, epochs) within ``abs`` only, so a count
+        is exact unless its rule says otherwise. Anything else (text) must be
+        equal.
+        """
+        numbers = (int, float)
+        if isinstance(recorded, bool) or isinstance(new, bool):
+            return recorded == new
+        if not (isinstance(recorded, numbers) and isinstance(new, numbers)):
+            return recorded == new
+        if not (math.isfinite(recorded) and math.isfinite(new)):
+            return recorded == new or (math.isnan(recorded) and math.isnan(new))
+        diff = abs(new - recorded)
+        if isinstance(recorded, int) and isinstance(new, int):
+            return diff <= self.abs
+        return diff <= self.abs or diff <= self.rel * abs(recorded)
+
+    def describe(self, whole: bool = False) -> str:
+        """The bounds and their reason; ``whole`` for whole numbers (abs only)."""
+        if self.timing:
+            return "timing"
+        rel = self.rel and not whole
+        bounds = [f"abs {self.abs:g}"] * bool(self.abs) + [f"rel {self.rel:g}"] * bool(rel)
+        return f"{' or '.join(bounds) or 'exact'} ({self.pattern}: {self.why})"
+
+
+def load_rules(path: Path = TOLERANCES) -> list[Rule]:
+    """The tolerance table, in order; every rule needs a pattern and a reason."""
+    try:
+        rows = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ResultsError(f"no tolerance table at {path}") from exc
+    rules = []
+    for i, row in enumerate(rows or []):
+        unknown = set(row) - {"pattern", "why", "abs", "rel", "timing"}
+        if "pattern" not in row or not row.get("why") or unknown:
+            raise ResultsError(
+                f"{path}: rule {i + 1} needs a pattern and a why (and nothing else): {row}"
+            )
+        rules.append(
+            Rule(
+                pattern=str(row["pattern"]),
+                why=str(row["why"]),
+                abs=float(row.get("abs", 0)),
+                rel=float(row.get("rel", 0)),
+                timing=bool(row.get("timing", False)),
+            )
+        )
+    return rules
+
+
+def rule_for(key: str, rules: list[Rule]) -> Rule:
+    """The first rule whose pattern matches ``key`` (exact comparison if none does)."""
+    for rule in rules:
+        if fnmatch.fnmatchcase(key, rule.pattern):
+            return rule
+    return Rule(pattern="(no rule)", why="no rule in the tolerance table matches")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def build_values(
+    cache_dir: Path = CACHE, toc: Path = ROOT / "_toc.yml", root: Path = ROOT
+) -> dict[str, dict]:
+    """key -> {"notebook", "value"} of the full-mode build in ``cache_dir``.
+
+    Every notebook of ``toc`` must have a cached run of its current code, made
+    in full mode with the current inputs; otherwise ResultsError says which
+    and why.
+    """
+    from jupyter_cache import get_cache
+
+    if not (Path(cache_dir) / "global.db").exists():
+        raise ResultsError(f"no build to read: {cache_dir} is missing; run `make book` first")
+    cache = get_cache(str(cache_dir))
+    inputs = inputs_fingerprint(root, quick=False)
+    values, problems = {}, []
+    for path in toc_notebooks(toc, root):
+        try:
+            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            problems.append(f"{path.stem}: not in the cache (its code changed since the build?)")
+            continue
+        why = why_rerun((record.data or {}).get("inputs"), inputs)
+        if why:
+            problems.append(f"{path.stem}: not a full-mode run of the current inputs: {why}")
+            continue
+        nb = cache.get_cache_bundle(record.pk).nb
+        for key, value in glue_from_notebook(nb, path.stem).items():
+            if key in values:
+                raise GlueError(
+                    f"glue key {key!r} is glued in both {values[key]['notebook']} and {path.stem}"
+                )
+            values[key] = {"notebook": path.stem, "value": value}
+    if problems:
+        raise ResultsError(
+            "the cache does not hold a full-mode build of the current book; run `make book`:\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+    if not values:
+        raise ResultsError(f"no glued values in the build in {cache_dir}")
+    return dict(sorted(values.items()))
+
+
+def read_record(path: Path = RECORD) -> dict[str, dict]:
+    """key -> {"notebook", "value"} of the recorded build."""
+    if not Path(path).exists():
+        raise ResultsError(
+            f"no recorded results at {_shown(path)}: nothing to compare this build with.\n"
+            f"  Record this build's values with `{UPDATE_COMMAND}` "
+            f"(python -m tools.results update), check them, and commit {_shown(path)}."
+        )
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["values"]
+
+
+def write_record(values: dict[str, dict], path: Path = RECORD) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"about": ABOUT, "values": dict(sorted(values.items()))}, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+@dataclass
+class Comparison:
+    """What a build changed in the book's numbers, one printable line per key."""
+
+    moved: list[str]  # past its tolerance: fails
+    new: list[str]  # glued now, not recorded: fails
+    vanished: list[str]  # recorded, not glued now: fails
+    within: list[str]  # changed within its tolerance
+    timings: list[str]  # listed, not compared
+    compared: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.moved or self.new or self.vanished)
+
+
+def _fmt(value) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else repr(value)
+
+
+def compare(recorded: dict[str, dict], built: dict[str, dict], rules: list[Rule]) -> Comparison:
+    """Compare a build's values with the recorded ones, key by key, under ``rules``."""
+    result = Comparison([], [], [], [], [])
+    for key in sorted(set(recorded) | set(built)):
+        rule = rule_for(key, rules)
+        old, new = recorded.get(key), built.get(key)
+        notebook = (new or old)["notebook"]
+        if rule.timing:
+            shown = " -> ".join(_fmt(v["value"]) if v else "none" for v in (old, new))
+            result.timings.append(f"{notebook}  {key}: {shown}")
+        elif old is None:
+            result.new.append(f"{notebook}  {key} = {_fmt(new['value'])}")
+        elif new is None:
+            result.vanished.append(f"{notebook}  {key} (was {_fmt(old['value'])})")
+        else:
+            result.compared += 1
+            a, b = old["value"], new["value"]
+            if a == b and type(a) is type(b):
+                continue
+            line = f"{notebook}  {key}: {_fmt(a)} -> {_fmt(b)}"
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+                line += f" (moved {b - a:+.4g})"
+            if rule.allows(a, b):
+                result.within.append(line)
+            else:
+                whole = isinstance(a, int) and isinstance(b, int)
+                result.moved.append(f"{line}; allowed: {rule.describe(whole)}")
+    return result
+
+
+def report(result: Comparison, record: Path = RECORD) -> str:
+    """The comparison as ``make book`` prints it."""
+    lines = [
+        f"[results] compared {result.compared} glued values of this full build with "
+        f"{_shown(record)}"
+    ]
+    sections = [
+        ("MOVED PAST TOLERANCE", result.moved),
+        ("NEW KEYS, not recorded", result.new),
+        ("VANISHED KEYS, recorded but not glued", result.vanished),
+        ("changed within tolerance", result.within),
+        ("timings, listed not compared (recorded -> this build)", result.timings),
+    ]
+    for title, items in sections:
+        if items:
+            lines.append(f"[results] {title} ({len(items)}):")
+            lines += [f"    {item}" for item in items]
+    if result.ok:
+        lines.append("[results] OK: every value within its tolerance (results/tolerances.yml)")
+    else:
+        lines.append(
+            f"[results] FAILED: this build changes the book's numbers. If the change is "
+            f"meant, record it with `{UPDATE_COMMAND}` and commit {_shown(record)}; "
+            "otherwise find what moved them."
+        )
+    return "\n".join(lines)
+
+
+def _shown(path: Path) -> str:
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("action", choices=["check", "update"])
+    parser.add_argument("--cache", default=str(CACHE), help="the build's execution cache")
+    parser.add_argument("--record", default=str(RECORD), help="the recorded results")
+    parser.add_argument("--tolerances", default=str(TOLERANCES), help="the tolerance table")
+    parser.add_argument(
+        "--toc", default=str(ROOT / "_toc.yml"), help="the book's toc (in its top folder)"
+    )
+    args = parser.parse_args(argv)
+    record = Path(args.record)
+    toc = Path(args.toc).resolve()
+    try:
+        built = build_values(Path(args.cache), toc, toc.parent)
+        if args.action == "update":
+            old = read_record(record) if record.exists() else {}
+            write_record(built, record)
+            changed = sum(old.get(k, {}).get("value") != v["value"] for k, v in built.items())
+            print(
+                f"[results] recorded {len(built)} glued values in {_shown(record)} "
+                f"({changed} new or changed, {len(set(old) - set(built))} removed); "
+                "commit it with the change that moved them"
+            )
+            return 0
+        result = compare(read_record(record), built, load_rules(Path(args.tolerances)))
+    except (ResultsError, GlueError) as exc:
+        print(f"[results] {exc}", file=sys.stderr)
+        return 1
+    print(report(result, record))
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
