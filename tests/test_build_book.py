@@ -70,3 +70,61 @@ def test_command_is_this_script_with_its_output_folder(tmp_path):
     assert cmd[3:] == ["--path-output", str(tmp_path / "out"), "--toc", "other_toc.yml"]
     assert build_book.book_env(quick=True)["NNBOOK_QUICK"] == "1"
     assert build_book.book_env(quick=False)["NNBOOK_QUICK"] == "0"
+
+
+@pytest.mark.skipif(not build_book.cores(), reason="needs a system that can pin processes")
+def test_a_changed_helper_re_runs_the_cached_notebooks(tmp_path, capsys):
+    """The cache keys on code only; the inputs recorded with each run catch the rest."""
+    (tmp_path / "helpers").mkdir()
+    helper = tmp_path / "helpers" / "training.py"
+    helper.write_text("EPOCHS = 5\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "table.csv").write_text("1,2\n")
+    (tmp_path / "requirements.txt").write_text("keras>=3.13\n")
+    (tmp_path / "chapters").mkdir()
+    _notebook(tmp_path / "chapters" / "01_a.ipynb", "print(6 * 7)")
+    _notebook(tmp_path / "chapters" / "02_b.ipynb", "print(6 * 9)")
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - chapters:\n"
+        "      - file: chapters/01_a\n        sections:\n          - file: chapters/02_b\n"
+    )
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    books = build_book.toc_notebooks(toc, tmp_path)
+    assert [p.name for p in books] == ["01_a.ipynb", "02_b.ipynb"]  # sections too
+    cache_dir = tmp_path / "_build" / ".jupyter_cache"
+
+    def prefill() -> str:
+        assert build_book.prefill_cache(cache_dir, books, 120, workers=2, root=tmp_path) == 0
+        return capsys.readouterr().out
+
+    assert "0 notebooks cached, 2 to run" in prefill()
+    assert "2 notebooks cached, 0 to run" in prefill()
+
+    helper.write_text("EPOCHS = 6\n")  # a helper changes: both notebooks run again
+    out = prefill()
+    assert "0 notebooks cached, 2 to run" in out and out.count("executed ") == 2
+    assert "re-running 2 cached notebook(s): helpers changed since the cached run" in out
+    assert "2 notebooks cached, 0 to run" in prefill()
+
+    (tmp_path / "data" / "table.csv").write_text("1,3\n")
+    (tmp_path / "requirements.txt").write_text("keras>=3.14\n")
+    assert "data, requirements*.txt changed" in prefill()
+
+
+def test_inputs_fingerprint_follows_helpers_data_requirements_and_mode(tmp_path):
+    (tmp_path / "helpers" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "helpers" / "modes.py").write_text("x = 1\n")
+    first = build_book.inputs_fingerprint(tmp_path, quick=False)
+    (tmp_path / "helpers" / "__pycache__" / "modes.cpython-311.pyc").write_bytes(b"\0")
+    assert build_book.inputs_fingerprint(tmp_path, quick=False) == first  # caches ignored
+    assert build_book.why_rerun(first, first) is None
+    quick = build_book.inputs_fingerprint(tmp_path, quick=True)
+    assert build_book.why_rerun(first, quick) == (
+        "the cached run was in full mode, this build is quick"
+    )
+    assert "no record of its inputs" in build_book.why_rerun(None, first)
+    (tmp_path / "requirements-dev.txt").write_text("pytest\n")
+    changed = build_book.inputs_fingerprint(tmp_path, quick=False)
+    assert build_book.why_rerun(first, changed) == "requirements*.txt changed since the cached run"
+    assert "keras" in first["packages"] and first["python"]
