@@ -44,7 +44,8 @@ def test_prefill_runs_what_the_cache_lacks_then_nothing(tmp_path, capsys):
 
     books = [_notebook(tmp_path / f"nb{i}.ipynb", f"print({i} * 7)") for i in range(2)]
     cache_dir = tmp_path / "cache"
-    assert build_book.prefill_cache(cache_dir, books, timeout=120, workers=2) == 0
+    # root: the inputs of this throwaway book (not the repository's helpers)
+    assert build_book.prefill_cache(cache_dir, books, 120, workers=2, root=tmp_path) == 0
     out = capsys.readouterr().out
     assert "0 notebooks cached, 2 to run" in out and out.count("executed ") == 2
     cache = get_cache(str(cache_dir))
@@ -53,13 +54,14 @@ def test_prefill_runs_what_the_cache_lacks_then_nothing(tmp_path, capsys):
         assert record.data["execution_seconds"] > 0
         _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
         assert merged.cells[0].outputs[0]["text"] == f"{i * 7}\n"
-    assert build_book.prefill_cache(cache_dir, books, timeout=120, workers=2) == 0
+    assert build_book.prefill_cache(cache_dir, books, 120, workers=2, root=tmp_path) == 0
     assert "2 notebooks cached, 0 to run" in capsys.readouterr().out
 
 
 def test_prefill_reports_a_failing_notebook(tmp_path, capsys):
     bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('wrong shape')")
-    assert build_book.prefill_cache(tmp_path / "cache", [bad], timeout=120, workers=1) == 1
+    cache = tmp_path / "cache"
+    assert build_book.prefill_cache(cache, [bad], 120, workers=1, root=tmp_path) == 1
     out = capsys.readouterr().out
     assert "FAILED" in out and "wrong shape" in out
 
