@@ -51,7 +51,7 @@ def text(cell):
     return "".join(cell["source"])
 
 
-#: the glue keys BOOK_SPEC.md asks of each chapter
+#: the glue keys each chapter must set (the results the book is built to show)
 REQUIRED_KEYS = {
     "01_six_steps": [],
     "02_iris": ["iris_params", "iris_val_acc", "iris_subclass_val_acc"],
