@@ -75,6 +75,9 @@ def book_env(quick: bool) -> dict[str, str]:
     env["NNBOOK_QUICK"] = "1" if quick else "0"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # model.summary() draws with rich; without colours its plain text (which
+    # the pages show, see _config.yml) keeps only bold, readable on any theme.
+    env["NO_COLOR"] = "1"
     return env
 
 
