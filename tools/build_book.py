@@ -289,6 +289,9 @@ def main(argv=None) -> int:
         "--workers", type=int, default=len(cores()) or 1, help="notebooks at a time (cores)"
     )
     args = parser.parse_args(argv)
+    # the notebooks' kernels inherit this: model.summary() without colours
+    # (book_env says why)
+    os.environ["NO_COLOR"] = "1"
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     execute_cfg = config.get("execute", {})
     if execute_cfg.get("execute_notebooks") == "cache":
