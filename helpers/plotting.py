@@ -1,13 +1,140 @@
-"""Plots the chapters share: training curves, curve overlays and image grids.
+"""Plots the chapters share, in one visual language: curves, curve overlays, image grids.
 
-Every figure gets a title, axis labels and a legend. Introduced in chapter 02.
+The look is set here once, for every figure of the book: the same font sizes
+(readable when the page shrinks a figure to its column), a fixed colour for
+each activation and each optimizer (:data:`COLORS`, the Okabe-Ito palette,
+which colour-blind readers can tell apart), solid lines for training and
+dashed lines for validation or test data. Every figure gets a title, axis
+labels and a legend. Introduced in chapter 02.
+
+Importing this module also makes notebooks show figures as PNGs that record
+the size of their smallest text (:func:`figure_png`), so that the book's
+browser tests can check that no figure's text is too small to read.
 """
 
 from __future__ import annotations
 
+import base64
+import io
+
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+
+#: the book's matplotlib settings (applied when this module is imported)
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "figure.titlesize": 14,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 2.0,
+    "axes.prop_cycle": mpl.cycler(
+        color=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
+    ),
+}
+
+#: one colour per activation and per optimizer, the same in every chapter
+COLORS = {
+    "relu": "#0072B2",  # blue
+    "sigmoid": "#009E73",  # green
+    "tanh": "#CC79A7",  # reddish purple
+    "elu": "#E69F00",  # orange
+    "softmax": "#D55E00",  # vermillion
+    "linear": "#666666",  # grey: no activation
+    "none": "#666666",
+    "sgd": "#56B4E9",  # sky blue
+    "adam": "#E69F00",  # orange
+    "rmsprop": "#0072B2",  # blue
+    "original": "#000000",  # a figure quoted from an original tutorial
+}
+#: the dash pattern of validation / test curves (training curves are solid)
+VALIDATION_STYLE = "--"
+
+
+def color_for(label: str, default=None):
+    """The book's colour for a curve whose label names an activation or optimizer.
+
+    The first name of :data:`COLORS` found in the label (as a word, any case)
+    wins: ``"relu 256"`` is blue, ``"validation sigmoid"`` green. Returns
+    ``default`` when the label names none of them.
+    """
+    words = str(label).lower().replace("_", " ").replace("(", " ").replace(")", " ").split()
+    for word in words:
+        if word in COLORS:
+            return COLORS[word]
+    return default
+
+
+def line_style(label: str) -> str:
+    """Dashed for a validation or test curve (the label says so), solid otherwise."""
+    words = str(label).lower().replace("_", " ").split()
+    return VALIDATION_STYLE if {"val", "validation", "test"} & set(words) else "-"
+
+
+def smallest_text_px(fig: Figure, dpi: float | None = None) -> float:
+    """The size in PNG pixels of the smallest visible text of ``fig`` at ``dpi``."""
+    dpi = dpi or fig.dpi
+    sizes = [
+        t.get_fontsize() * dpi / 72
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes) if sizes else float("inf")
+
+
+def figure_png(fig: Figure) -> str:
+    """The notebook's PNG of ``fig`` (base64), recording its smallest text size.
+
+    The PNG carries ``nnbook:min-font-px`` (the smallest text in pixels of the
+    image), which tests/site reads to check that the text is still 10 px or
+    more once the page has scaled the figure to its column.
+    """
+    dpi = mpl.rcParams["savefig.dpi"]
+    dpi = fig.dpi if dpi == "figure" else dpi
+    buf = io.BytesIO()
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=dpi,
+        bbox_inches="tight",
+        facecolor="white",
+        metadata={"nnbook:min-font-px": f"{smallest_text_px(fig, dpi):.1f}"},
+    )
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _show_figures_with_their_text_size() -> None:
+    """In a notebook, show every figure through :func:`figure_png` (elsewhere, nothing)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with every notebook
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+
+    def use_figure_png(*_):
+        shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+    # The inline backend sets its own PNG formatter when it is first loaded,
+    # at the end of that cell; setting ours again after every cell keeps it.
+    plt.get_backend()  # loads the backend now, so that a figure in this cell is ours too
+    use_figure_png()
+    shell.events.register("post_run_cell", use_figure_png)
+
+
+mpl.rcParams.update(STYLE)
+_show_figures_with_their_text_size()
 
 
 def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training history"):
@@ -19,25 +146,27 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training h
     unknown = [m for m in metrics if m not in logs]
     if unknown:
         raise KeyError(f"plot_history(): {unknown} not in the history; it has {sorted(logs)}.")
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.4), squeeze=False)
+    color = color_for(title, default="#0072B2")
     for ax, metric in zip(axes[0], metrics, strict=True):
         train = logs[metric]
-        ax.plot(range(1, len(train) + 1), train, marker="o", ms=3, label=f"train {metric}")
+        ax.plot(range(1, len(train) + 1), train, color=color, marker="o", ms=3, label="train")
         val = logs.get(f"val_{metric}")
         if val:
             step = len(train) // len(val)
             ax.plot(
                 range(step, len(train) + 1, step)[: len(val)],
                 val,
+                color=color,
+                linestyle=VALIDATION_STYLE,
                 marker="s",
-                ms=3,
-                label=f"validation {metric}",
+                ms=4,
+                label="validation",
             )
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 1.5
-        ax.set_ylabel(metric)
-        ax.set_title(metric)
-        ax.grid(alpha=0.3)
+        ax.set_title(metric.replace("_", " "))
+        ax.set_ylabel(metric.replace("_", " "))
         ax.legend()
     fig.suptitle(title)
     fig.tight_layout()
@@ -47,7 +176,10 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training h
 def plot_curves(curves: dict, title: str, xlabel: str = "epoch", ylabel: str = "accuracy", ax=None):
     """Overlay named curves (``{label: values}``) on one axis, x starting at 1.
 
-    Returns the axis. Chapters 04, 05 and 07 compare runs with it.
+    Each curve takes the book's colour for the activation or optimizer its
+    label names (:func:`color_for`) and is dashed when the label says it is a
+    validation or test curve. Returns the axis. Chapters 04 to 07 compare runs
+    with it.
     """
     if not curves:
         raise ValueError("plot_curves() got no curves: pass {label: values}.")
@@ -55,12 +187,19 @@ def plot_curves(curves: dict, title: str, xlabel: str = "epoch", ylabel: str = "
         _, ax = plt.subplots(figsize=(7, 4))
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
+        ax.plot(
+            np.arange(1, len(values) + 1),
+            values,
+            marker="o",
+            ms=3,
+            color=color_for(label),
+            linestyle=line_style(label),
+            label=label,
+        )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # x counts epochs (or steps)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
     ax.legend()
     return ax
 
@@ -81,13 +220,13 @@ def show_images(images, labels, title: str, class_names=None, ncols: int = 8):
         raise ValueError(f"show_images(): {len(images)} images but {len(labels)} labels.")
     ncols = min(ncols, len(images))
     nrows = int(np.ceil(len(images) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.4 * ncols, 1.6 * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(0.9 * ncols, 1.1 * nrows + 0.4), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for ax, image, label in zip(axes.flat, images, labels, strict=False):
         ax.imshow(image, cmap="gray_r")
         name = class_names[int(label)] if class_names is not None else int(label)
-        ax.set_title(str(name), fontsize=9)
+        ax.set_title(str(name), fontsize=11)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
