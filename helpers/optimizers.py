@@ -53,14 +53,10 @@ class Keras2RMSprop(keras.optimizers.RMSprop):
     def update_step(self, gradient, variable, learning_rate):
         """One step: ``variable -= lr * g / (sqrt(v) + epsilon)``."""
         lr = ops.cast(learning_rate, variable.dtype)
-        gradient = ops.cast(gradient, variable.dtype)
-        velocity = self._velocities[self._get_variable_index(variable)]
-        self.assign(
-            velocity,
-            ops.add(
-                ops.multiply(self.rho, velocity),
-                ops.multiply(1 - self.rho, ops.square(gradient)),
-            ),
-        )
-        denominator = ops.add(ops.sqrt(velocity), self.epsilon)
-        self.assign_sub(variable, ops.divide(ops.multiply(lr, gradient), denominator))
+        g = ops.cast(gradient, variable.dtype)
+        v = self._velocities[self._get_variable_index(variable)]
+        # the running mean of g**2, exactly as in Keras 3
+        self.assign(v, self.rho * v + (1 - self.rho) * ops.square(g))
+        # epsilon outside the root (Keras 3: lr * g / sqrt(v + epsilon))
+        step = lr * g / (ops.sqrt(v) + self.epsilon)
+        self.assign_sub(variable, step)
