@@ -226,3 +226,55 @@ def test_fenced_code_check_finds_long_lines():
     source = "text\n```python\nshort = 1\n" + "x" * 77 + "\n```\n"
     lines = [line for m in FENCED.finditer(source) for line in m.group(3).splitlines()]
     assert lines == ["short = 1", "x" * 77]
+
+
+def is_check_cell(cell) -> bool:
+    """Plumbing a student need not read: hidden on the page, or a hidden-on-the-page assert."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    asserts = re.search(r"^\s*assert\b", text(cell), re.M)
+    return "remove-cell" in tags or ("hide-cell" in tags and bool(asserts))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_check_cells_show_collapsed_to_a_student(path):
+    """In Colab a '# @title' form shows only its title; in JupyterLab source_hidden folds it.
+
+    The MODE cell is the one form whose field a student is meant to change,
+    so JupyterLab shows it open.
+    """
+    open_cells = []
+    for cell in code_cells(load(path)):
+        if not is_check_cell(cell):
+            continue
+        meta = cell.get("metadata", {})
+        form = text(cell).startswith("# @title ") and meta.get("cellView") == "form"
+        folded = meta.get("jupyter", {}).get("source_hidden") is True
+        if not form or not (folded or "MODE = " in text(cell)):
+            open_cells.append(text(cell)[:80])
+    assert open_cells == [], f"{path.name}: check cells a student would see open: {open_cells}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_mode_can_be_switched_in_the_notebook(path):
+    """The second code cell is a MODE field (a Colab drop-down) that set_mode() reads."""
+    cells = code_cells(load(path))
+    mode_cell = text(cells[1])
+    assert re.search(r'^MODE = "auto"  # @param \["auto", "full", "quick"\]$', mode_cell, re.M)
+    imports = next(text(c) for c in cells if "show_banner()" in text(c))
+    assert imports.index("set_mode(MODE)") < imports.index("show_banner()")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_explorers_are_left_to_a_live_notebook(path):
+    """An explorer's widget would do nothing on the static site: its output is removed there,
+    and the Markdown just before it sends the reader to Colab."""
+    cells = load(path)["cells"]
+    for i, cell in enumerate(cells):
+        source = text(cell)
+        if cell["cell_type"] != "code" or not re.search(r"\b\w+_explorer\(", source):
+            continue
+        if source.lstrip().startswith(("def ", "from ", "import ")):
+            continue
+        assert "remove-output" in cell.get("metadata", {}).get("tags", []), source[:80]
+        before = [text(c) for c in cells[max(0, i - 3) : i] if c["cell_type"] == "markdown"]
+        assert any("Colab" in md for md in before), f"{path.name}: no Colab note before {source}"
