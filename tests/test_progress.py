@@ -1,0 +1,33 @@
+"""helpers.progress: a live line during fit that is blank when training ends."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.progress import LiveProgress, progress_line
+
+
+def test_progress_line_names_the_run_the_epoch_and_two_metrics():
+    line = progress_line("relu", 3, 20, {"loss": 0.2, "accuracy": 0.97, "val_accuracy": 0.96}, 12.4)
+    assert line == "relu: epoch 3/20, accuracy 0.9700, val_accuracy 0.9600, 12 s"
+
+
+def test_live_progress_reports_every_epoch_and_ends_blank():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    progress = LiveProgress("tiny")
+    x, y = np.random.default_rng(0).normal(size=(32, 4)), np.arange(32) % 2
+    model.fit(x, y, epochs=3, verbose=0, callbacks=[progress])
+    assert progress.lines[0] == "tiny: starting"
+    assert [line.split(",")[0] for line in progress.lines[1:4]] == [
+        f"tiny: epoch {e}/3" for e in (1, 2, 3)
+    ]
+    assert progress.lines[-1] == "" and len(progress.lines) == 5
+
+
+def test_live_progress_needs_a_name():
+    with pytest.raises(ValueError, match="needs a run name"):
+        LiveProgress("")
