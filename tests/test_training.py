@@ -108,3 +108,11 @@ def test_history_table_wraps_long_names_to_fit_a_page():
     assert max(len(line) for line in lines) <= 60  # 86 characters before wrapping
     # "loss" keeps a narrow column although its neighbour's name is long
     assert lines[3].startswith("    1   1.0000")
+
+
+def test_fast_compile_small_batches_only_runs_more_steps_per_call():
+    small = training.FAST_COMPILE_SMALL_BATCHES
+    assert small["steps_per_execution"] == 256
+    assert {k: v for k, v in small.items() if k != "steps_per_execution"} == {
+        k: v for k, v in training.FAST_COMPILE.items() if k != "steps_per_execution"
+    }

@@ -14,6 +14,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.plotting import COLORS
+
 #: the two example logit vectors of chapter 03 (from the original tutorial)
 EXAMPLE_2 = (-0.9419267177581787, 1.944047451019287)
 EXAMPLE_4 = (-0.9, 1.9, 0.3, 1.5)
@@ -100,8 +102,8 @@ def plot_logit_outputs(logits, title: str | None = None, axes=None, labels=None)
         fig = axes[0].figure
     x = np.arange(n)
     panels = (
-        ("sigmoid", "tab:orange", "sigmoid: each output on its own"),
-        ("softmax", "tab:blue", "softmax: outputs share 1"),
+        ("sigmoid", COLORS["sigmoid"], "sigmoid: each output on its own"),
+        ("softmax", COLORS["softmax"], "softmax: outputs share 1"),
     )
     for ax, (name, colour, heading) in zip(axes, panels, strict=True):
         values = out[name]
@@ -112,7 +114,7 @@ def plot_logit_outputs(logits, title: str | None = None, axes=None, labels=None)
                 (bar.get_x() + bar.get_width() / 2, value),
                 ha="center",
                 va="bottom",
-                fontsize=8,
+                fontsize=10,
             )
         ax.set_xticks(x)
         ax.set_xticklabels(
@@ -123,7 +125,7 @@ def plot_logit_outputs(logits, title: str | None = None, axes=None, labels=None)
         ax.set_xlabel("output (logit)")
         ax.set_ylabel("value")
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
