@@ -4,8 +4,9 @@
   inline configuration script (``const THEBE_JS_URL = ...``) is registered twice,
   once with the file name None and once with "", and declaring the constants
   twice is a JavaScript error in every reader's console.
-- nnbook.css (beside this file, in nnbook_static/): long inline code in a table
-  cell wraps instead of widening the table past the text column.
+- nnbook.css (beside this file, in nnbook_static/): code in a table cell stays
+  whole (the table scrolls in its own box), long inline code in running text
+  breaks so that pages fit a phone, and code in boxes keeps its 76 columns.
 """
 
 from __future__ import annotations
