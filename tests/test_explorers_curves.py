@@ -51,6 +51,20 @@ def test_plot_runs_draws_one_line_per_run_with_labels():
     assert ax.get_legend() is not None
 
 
+def test_plot_runs_speaks_the_books_visual_language():
+    from helpers.plotting import COLORS, VALIDATION_STYLE
+
+    ax = curves.plot_runs(HISTORIES, ["relu 256", "tanh 256", "dropout"], "val_accuracy")
+    relu, tanh, dropout = ax.get_lines()
+    assert relu.get_color() == COLORS["relu"] and tanh.get_color() == COLORS["tanh"]
+    # the dropout run is relu: same colour, another marker
+    assert dropout.get_color() == COLORS["relu"]
+    assert dropout.get_marker() != relu.get_marker()
+    assert all(line.get_linestyle() == VALIDATION_STYLE for line in ax.get_lines())
+    ax = curves.plot_runs(HISTORIES, ["relu 256"], "accuracy")
+    assert ax.get_lines()[0].get_linestyle() == "-"
+
+
 def test_explorer_draws_at_start_and_follows_the_controls():
     box = curves.curves_explorer(HISTORIES, runs=["relu 256"], metric="accuracy")
     assert box.state == {"runs": ["relu 256"], "metric": "accuracy"}

@@ -7,8 +7,13 @@ the notebook recorded (``{run name: history.history}``).
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import MaxNLocator
 
-from helpers.plotting import plot_curves
+from helpers.plotting import COLORS, VALIDATION_STYLE, color_for
+
+#: markers that tell apart runs of the same colour (e.g. three relu runs)
+MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
 def available_metrics(histories: dict) -> list[str]:
@@ -37,10 +42,38 @@ def select_curves(histories: dict, runs, metric: str) -> dict:
 
 
 def plot_runs(histories: dict, runs, metric: str, ax=None):
-    """Overlay the chosen runs' curves of one metric on one axis; return the axis."""
+    """Overlay the chosen runs' curves of one metric on one axis; return the axis.
+
+    Each run takes the book's colour for the activation its name gives
+    (:func:`helpers.plotting.color_for`; relu's for a name without one, such as
+    the dropout run, whose hidden layers are relu), runs of the same colour
+    get different markers, and a validation metric (``val_...``) is dashed.
+    """
     curves = select_curves(histories, runs, metric)
     ylabel = metric.replace("val_", "validation ")
-    return plot_curves(curves, title=f"{ylabel} per epoch", ylabel=ylabel, ax=ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    style = VALIDATION_STYLE if metric.startswith("val_") else "-"
+    used: dict[str, int] = {}
+    for run, values in curves.items():
+        color = color_for(run, default=COLORS["relu"])
+        marker = MARKERS[used.get(color, 0) % len(MARKERS)]
+        used[color] = used.get(color, 0) + 1
+        ax.plot(
+            np.arange(1, len(values) + 1),
+            values,
+            color=color,
+            linestyle=style,
+            marker=marker,
+            ms=5,
+            label=run,
+        )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{ylabel} per epoch")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
 
 
 def curves_explorer(histories: dict, runs=None, metric: str = "val_accuracy"):
