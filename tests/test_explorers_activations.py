@@ -60,6 +60,10 @@ def test_plot_has_title_labels_and_legend():
     ax = act.plot_activation("tanh", -3, 3)
     assert "tanh" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["tanh(x)", "tanh'(x)"]
+    # the book's colour for tanh, on both lines
+    from helpers.plotting import COLORS
+
+    assert {line.get_color() for line in ax.get_lines()[:2]} == {COLORS["tanh"]}
 
 
 def test_explorer_draws_at_start_and_follows_the_controls():

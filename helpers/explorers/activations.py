@@ -11,6 +11,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.plotting import COLORS
+
 #: the activations the explorer offers (Keras names; "linear" is no activation)
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "elu", "linear")
 
@@ -81,8 +83,9 @@ def plot_activation(name: str, x_min: float = -6.0, x_max: float = 6.0, n: int =
     y, dy = activation_and_derivative(name, x)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.6))
-    ax.plot(x, y, label=f"{name}(x)")
-    ax.plot(x, dy, linestyle="--", label=f"{name}'(x)")
+    # the book's colour for the activation; the derivative dotted, thinner
+    ax.plot(x, y, color=COLORS[name], label=f"{name}(x)")
+    ax.plot(x, dy, color=COLORS[name], linestyle=":", lw=2.5, label=f"{name}'(x)")
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(0, color="grey", lw=0.5)
     ax.set_title(f"{name} and its derivative")
