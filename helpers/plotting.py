@@ -128,7 +128,10 @@ def _show_figures_with_their_text_size() -> None:
 
     # The inline backend sets its own PNG formatter when it is first loaded,
     # at the end of that cell; setting ours again after every cell keeps it.
-    plt.get_backend()  # loads the backend now, so that a figure in this cell is ours too
+    # Load the backend now (the inline backend sets its own formatter and
+    # rcParams when it loads), then the book's style and formatter on top.
+    plt.switch_backend(mpl.get_backend())
+    mpl.rcParams.update(STYLE)
     use_figure_png()
     shell.events.register("post_run_cell", use_figure_png)
 
