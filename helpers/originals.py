@@ -51,6 +51,12 @@ REPORTED: dict[str, Reported] = {
     "orig000_tanh_sgd_train_acc": Reported(
         0.0990, "0.0990", f"{_000}:62", "tanh output, SGD, training accuracy after 30 epochs"
     ),
+    "orig000_tanh_sgd_loss": Reported(
+        3.8495, "3.8495", f"{_000}:62", "tanh output, SGD, training loss after 30 epochs"
+    ),
+    "orig000_tanh_sgd_val_loss": Reported(
+        3.7865, "3.7865", f"{_000}:62", "tanh output, SGD, validation loss after 30 epochs"
+    ),
     "orig000_sigmoid_sgd_top_0": Reported(
         0.47, "0.47", f"{_000}:67", "sigmoid output, SGD, largest output for test image 0"
     ),
