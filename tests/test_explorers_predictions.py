@@ -7,8 +7,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 
 from helpers.explorers import predictions as pe  # noqa: E402
+from helpers.plotting import COLORS, smallest_text_px  # noqa: E402
 
 
 @pytest.fixture
@@ -65,13 +67,25 @@ def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
     for ax, act in zip(axes[1:], ["softmax", "sigmoid", "tanh"], strict=True):
         assert len(ax.patches) == 10
         assert ax.get_title().startswith(act)
-        assert ax.get_xlabel() and ax.get_ylabel()
+        assert ax.get_xlabel() == "class"
         heights = [p.get_height() for p in ax.patches]
         np.testing.assert_allclose(heights, predictions["sgd"][act][0])
     (legend,) = fig.legends  # one legend under the panels, none covering bars
     labels = [t.get_text() for t in legend.get_texts()]
     assert labels == ["softmax output", "sigmoid output", "tanh output", "true class"]
     assert all(ax.get_legend() is None for ax in axes)
+    # one y label, on the first bar chart; the others share its axis
+    assert [ax.get_ylabel() for ax in axes[1:]] == ["output value", "", ""]
+    assert fig.get_size_inches()[0] <= 8
+    assert smallest_text_px(fig) >= 11 * fig.dpi / 72 - 1e-9
+    plt.close(fig)
+
+
+def test_bars_take_the_books_activation_colours(data):
+    images, labels, predictions = data
+    fig = pe.first_images_figure(images, labels, predictions, "sgd", n=1)
+    for ax, act in zip(fig.axes[1:], ["softmax", "sigmoid", "tanh"], strict=True):
+        assert ax.patches[0].get_facecolor() == to_rgba(COLORS[act])
     plt.close(fig)
 
 
@@ -81,9 +95,16 @@ def test_first_images_figure_has_a_row_per_image_and_one_optimizer(data):
     assert len(fig.axes) == 3 * 4  # image + softmax, sigmoid, tanh on each row
     assert fig.get_suptitle().startswith("adam")
     width, _ = fig.get_size_inches()
-    assert width <= 10  # readable at page width, unlike the old 3 x 7 grid
+    assert width <= 8  # shown in a ~750 px column: text keeps its size
+    # no text smaller than the book's smallest (the tick labels)
+    assert smallest_text_px(fig) >= 11 * fig.dpi / 72 - 1e-9
+    # the activation named once, at the top; one y label for the figure
+    assert fig.axes[1].get_title().startswith("softmax")
+    assert not fig.axes[4 + 1].get_title().startswith("softmax")
+    assert fig.get_supylabel() == "output value"
+    assert all(ax.get_ylabel() == "" for ax in fig.axes)
     bars = fig.axes[1 * 4 + 3]  # second image, tanh
-    assert bars.get_title().startswith("tanh")
+    assert bars.patches[0].get_facecolor() == to_rgba(COLORS["tanh"])
     heights = [p.get_height() for p in bars.patches]
     np.testing.assert_allclose(heights, predictions["adam"]["tanh"][1])
     plt.close(fig)

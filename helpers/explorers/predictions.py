@@ -9,7 +9,8 @@ charts beside the image:
   smallest and largest value);
 - :func:`prediction_figure` draws one image and its three bar charts;
 - :func:`first_images_figure` is the static figure for the rendered page: the
-  first few test images, each with one optimizer's three models;
+  first few test images (one row each) and one optimizer's three models (one
+  column each), at most 8 inches wide with the axis labels shared;
 - :func:`predictions_explorer` builds the widget (an image index slider and an
   optimizer toggle) around :func:`prediction_figure`.
 
@@ -23,8 +24,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-#: bar colours for the three output activations of chapter 06
-COLORS = {"softmax": "tab:blue", "sigmoid": "tab:orange", "tanh": "tab:green"}
+from helpers.plotting import COLORS as BOOK_COLORS
+
+#: bar colours for the three output activations of chapter 06: the book's
+#: colours for them (helpers.plotting.COLORS), the same as in its curves
+COLORS = {a: BOOK_COLORS[a] for a in ("softmax", "sigmoid", "tanh")}
+#: the widest figure: the page shows it in a column of about 750 pixels
+MAX_WIDTH = 8.0
 
 
 def _check(predictions, optimizer: str | None = None):
@@ -65,7 +71,12 @@ def vectors_for(predictions, optimizer: str, index: int) -> dict:
     return {act: np.asarray(values[index], dtype=float) for act, values in by_activation.items()}
 
 
-def _draw_bars(ax, vector, activation: str, label: int, title: str) -> None:
+def _draw_bars(ax, vector, activation: str, label: int, title: str, labels: bool = True) -> None:
+    """One panel: the ten outputs as bars, the true class edged in black.
+
+    The title gives ``title`` (when not empty), the predicted class and the
+    row sum; ``labels=False`` leaves the axis labels to the figure.
+    """
     info = summarize(vector)
     colors = [COLORS.get(activation, "tab:gray")] * 10
     bars = ax.bar(range(10), vector, color=colors, label=f"{activation} output")
@@ -73,10 +84,14 @@ def _draw_bars(ax, vector, activation: str, label: int, title: str) -> None:
     bars[label].set_linewidth(2)
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xticks(range(10))
-    ax.set_xlabel("class")
-    ax.set_ylabel("output value")
-    ax.set_title(f"{title}\nargmax {info['predicted']}, sum {info['sum']:.2f}", fontsize=10)
+    # every class ticked, every other one numbered: ten digits side by side
+    # would touch at the book's tick size
+    ax.set_xticks(range(10), [str(d) if d % 2 == 0 else "" for d in range(10)])
+    if labels:
+        ax.set_xlabel("class")
+        ax.set_ylabel("output value")
+    reading = f"argmax {info['predicted']}, sum {info['sum']:.2f}"
+    ax.set_title(f"{title}\n{reading}" if title else reading)
 
 
 def _legend_below(fig, activations) -> None:
@@ -98,12 +113,17 @@ def prediction_figure(image, label: int, vectors: dict, title: str):
     """
     if not vectors:
         raise ValueError("prediction_figure() got no prediction vectors.")
-    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(2.5 * (1 + len(vectors)), 3.3))
+    width = min(MAX_WIDTH, 2.0 * (1 + len(vectors)))
+    fig, axes = plt.subplots(1, 1 + len(vectors), figsize=(width, 3.6))
     axes[0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r")
-    axes[0].set_title(f"true label {int(label)}", fontsize=10)
+    axes[0].set_title(f"true label {int(label)}")
     axes[0].axis("off")
     for ax, (activation, vector) in zip(axes[1:], vectors.items(), strict=True):
         _draw_bars(ax, vector, activation, int(label), activation)
+        if ax is not axes[1]:  # one y label and one set of y ticks for all
+            ax.sharey(axes[1])
+            ax.set_ylabel("")
+            ax.tick_params(labelleft=False)
     fig.suptitle(title)
     _legend_below(fig, vectors)
     return fig
@@ -112,27 +132,40 @@ def prediction_figure(image, label: int, vectors: dict, title: str):
 def first_images_figure(images, labels, predictions, optimizer: str, n: int = 3):
     """Static figure: the first ``n`` test images and one optimizer's three models.
 
-    One row per image: the image, then one bar chart per output activation, so
-    that each panel stays readable at page width (chapter 06 draws one figure
-    per optimizer). Returns the figure.
+    One row per image (the image, then one bar chart per output activation)
+    and one column per activation, named once at the top; the bar charts
+    share their axes and the figure carries one x and one y label, so that at
+    most 8 inches wide every text keeps the book's sizes (chapter 06 draws one
+    figure per optimizer). Returns the figure.
     """
     _check(predictions, optimizer)
     by_activation = predictions[optimizer]
+    ncols = 1 + len(by_activation)
     fig, axes = plt.subplots(
         n,
-        1 + len(by_activation),
-        figsize=(2.4 * (1 + len(by_activation)), 2.5 * n),
+        ncols,
+        figsize=(MAX_WIDTH, 2.1 * n + 1.1),
         squeeze=False,
+        gridspec_kw={"width_ratios": [0.7] + [1] * len(by_activation)},
     )
     for row in range(n):
         label = int(labels[row])
         axes[row, 0].imshow(np.asarray(images[row]).reshape(28, 28), cmap="gray_r")
-        axes[row, 0].set_title(f"test image {row}\ntrue label {label}", fontsize=10)
+        axes[row, 0].set_title(f"image {row}: {label}")
         axes[row, 0].axis("off")
-        for ax, (act, values) in zip(axes[row, 1:], by_activation.items(), strict=True):
+        for col, (act, values) in enumerate(by_activation.items(), start=1):
+            ax = axes[row, col]
             vector = np.asarray(values[row], dtype=float)
-            _draw_bars(ax, vector, act, label, act)
-    fig.suptitle(f"{optimizer}: the three models' outputs (black edge: true class)")
+            _draw_bars(ax, vector, act, label, act if row == 0 else "", labels=False)
+            if col > 1:
+                ax.sharey(axes[row, 1])
+                ax.tick_params(labelleft=False)
+            if row < n - 1:
+                ax.tick_params(labelbottom=False)
+            else:
+                ax.set_xlabel("class")
+    fig.suptitle(f"{optimizer}: outputs for the first {n} test images")
+    fig.supylabel("output value")
     _legend_below(fig, by_activation)
     return fig
 
