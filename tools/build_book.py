@@ -53,16 +53,16 @@ from tools.toc import toc_notebooks
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Full-mode seconds of each notebook on one core beside another notebook
-#: (``make bench``, 2026-11-25); only their order matters: the longest start
+#: (full builds of 2026-11-30); only their order matters: the longest start
 #: first, so that no core idles at the end. A notebook missing here counts as long.
 EXPECTED_SECONDS = {
-    "01_six_steps": 16,
-    "02_iris": 45,
-    "03_sigmoid_or_softmax": 19,
-    "04_linear_or_nonlinear": 260,
-    "05_width_activation_initializer": 121,
-    "06_output_activations": 342,
-    "07_relu_or_sigmoid": 98,
+    "01_six_steps": 25,
+    "02_iris": 120,
+    "03_sigmoid_or_softmax": 25,
+    "04_linear_or_nonlinear": 300,
+    "05_width_activation_initializer": 100,
+    "06_output_activations": 230,
+    "07_relu_or_sigmoid": 75,
 }
 
 
