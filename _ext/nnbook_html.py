@@ -4,6 +4,9 @@
   inline configuration script (``const THEBE_JS_URL = ...``) is registered twice,
   once with the file name None and once with "", and declaring the constants
   twice is a JavaScript error in every reader's console.
+- Outputs that hold only white space are dropped: a live progress line
+  (helpers.progress.LiveProgress) ends blank, and the notebook keeps that
+  blank output; on the page it would be an empty grey box.
 - nnbook.css (beside this file, in nnbook_static/): code in a table cell stays
   whole (the table scrolls in its own box), long inline code in running text
   breaks so that pages fit a phone, and code in boxes keeps its 76 columns.
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent / "nnbook_static"
@@ -40,9 +44,26 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
+#: a plain-text output whose text is only white space, as myst-nb renders it
+EMPTY_OUTPUT = re.compile(
+    r'<div class="output (?:text_plain|stream)[^"]*"><div class="highlight"><pre>'
+    r"(?:<span></span>)?\s*</pre></div>\s*</div>\s*"
+)
+#: a cell's output area left with nothing in it
+EMPTY_CELL_OUTPUT = re.compile(r'<div class="cell_output docutils container">\s*</div>\s*')
+
+
+def drop_blank_outputs(app, pagename, templatename, context, doctree) -> None:
+    """Remove white-space-only outputs (and output areas left empty) from the page."""
+    body = context.get("body")
+    if isinstance(body, str) and "cell_output" in body:
+        context["body"] = EMPTY_CELL_OUTPUT.sub("", EMPTY_OUTPUT.sub("", body))
+
+
 def setup(app):
     app.connect("builder-inited", add_static_path)
     app.add_css_file("nnbook.css")
     # After myst-nb has added the page's widget scripts (default priority 500).
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("html-page-context", drop_blank_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

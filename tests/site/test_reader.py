@@ -34,6 +34,8 @@ READER_FACTS_JS = r"""() => {
     figures: [...article.querySelectorAll('.cell_output img')].map(i => ({
       src: i.getAttribute('src'), alt: i.getAttribute('alt') || '',
       shown: i.getBoundingClientRect().width, natural: i.naturalWidth})),
+    blank_outputs: [...article.querySelectorAll('.cell_output pre')].filter(
+      p => !p.innerText.trim()).length,
     controls: [...article.querySelectorAll(
       '.jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets button,'
       + ' .jupyter-widgets .slider, .widget-slider')].length,
@@ -122,6 +124,12 @@ def test_figure_text_is_readable_at_page_width(reader_visit, site, docname):
         if on_screen < 10:
             small.append(f"{fig['alt'][:50] or fig['src']}: {on_screen:.1f} px")
     assert small == [], f"{docname}: figure text under 10 px: {small}"
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_no_blank_output_boxes(reader_visit, docname):
+    """A live progress line ends blank in the notebook; the page shows no empty box for it."""
+    assert reader_visit(docname, VIEWPORT)["blank_outputs"] == 0
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
