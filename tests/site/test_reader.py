@@ -34,8 +34,9 @@ READER_FACTS_JS = r"""() => {
     figures: [...article.querySelectorAll('.cell_output img')].map(i => ({
       src: i.getAttribute('src'), alt: i.getAttribute('alt') || '',
       shown: i.getBoundingClientRect().width, natural: i.naturalWidth})),
+    // textContent, not innerText: outputs inside closed toggles have no innerText
     blank_outputs: [...article.querySelectorAll('.cell_output pre')].filter(
-      p => !p.innerText.trim()).length,
+      p => !p.textContent.trim()).length,
     controls: [...article.querySelectorAll(
       '.jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets button,'
       + ' .jupyter-widgets .slider, .widget-slider')].length,
