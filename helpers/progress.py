@@ -20,10 +20,27 @@ SHOWN = ("accuracy", "val_accuracy", "loss", "val_loss")
 
 
 def progress_line(name: str, epoch: int, epochs: int, logs: dict, seconds: float) -> str:
-    """The text of one progress update: run name, epoch count, main metrics, time so far."""
+    """The text of one progress update: run name, epoch count, main metrics, time so far.
+
+    Models trained side by side (chapter 06) log one accuracy per model
+    (``softmax_accuracy``, ``val_softmax_accuracy``, ...): then the line shows
+    each model's validation accuracy (or training accuracy) instead.
+    """
     parts = [f"{name}: epoch {epoch}/{epochs}"]
-    shown = [k for k in SHOWN if k in logs][:2]
-    parts += [f"{k} {float(logs[k]):.4f}" for k in shown]
+    if "accuracy" in logs or "val_accuracy" in logs:
+        shown = [k for k in SHOWN if k in logs][:2]
+        parts += [f"{k} {float(logs[k]):.4f}" for k in shown]
+    else:
+        per_model = [k for k in logs if k.startswith("val_") and k.endswith("_accuracy")]
+        prefix = "val_" if per_model else ""
+        per_model = per_model or [k for k in logs if k.endswith("_accuracy")]
+        if per_model:
+            parts.append(f"{prefix}accuracy:")
+            parts[-1] += " " + " ".join(
+                f"{k[len(prefix) : -len('_accuracy')]} {float(logs[k]):.3f}" for k in per_model
+            )
+        else:
+            parts += [f"{k} {float(logs[k]):.4f}" for k in SHOWN if k in logs][:2]
     parts.append(f"{seconds:.0f} s")
     return ", ".join(parts)
 

@@ -14,6 +14,21 @@ def test_progress_line_names_the_run_the_epoch_and_two_metrics():
     assert line == "relu: epoch 3/20, accuracy 0.9700, val_accuracy 0.9600, 12 s"
 
 
+def test_progress_line_shows_each_models_accuracy_when_trained_side_by_side():
+    logs = {
+        "loss": 3.1,
+        "softmax_accuracy": 0.95,
+        "tanh_accuracy": 0.1,
+        "val_loss": 3.0,
+        "val_softmax_accuracy": 0.9712,
+        "val_tanh_accuracy": 0.0958,
+    }
+    line = progress_line("SGD", 2, 30, logs, 8.0)
+    assert line == "SGD: epoch 2/30, val_accuracy: softmax 0.971 tanh 0.096, 8 s"
+    train_only = {k: v for k, v in logs.items() if not k.startswith("val_")}
+    assert "accuracy: softmax 0.950 tanh 0.100" in progress_line("SGD", 1, 30, train_only, 1)
+
+
 def test_live_progress_reports_every_epoch_and_ends_blank():
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
