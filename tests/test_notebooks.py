@@ -173,7 +173,7 @@ def test_glue_keys_are_unique_across_the_book():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_spec_glue_keys_are_glued(path):
     required = REQUIRED_KEYS.get(path.stem)
-    assert required is not None, f"{path.stem} is not a chapter the spec knows"
+    assert required is not None, f"{path.stem} is not one of the chapters REQUIRED_KEYS lists"
     missing = set(required) - set(glued_keys(path))
     assert not missing, f"{path.name} must glue {sorted(missing)}"
 
