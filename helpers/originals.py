@@ -66,7 +66,8 @@ REPORTED: dict[str, Reported] = {
     "orig000_sigmoid_sgd_top_2": Reported(
         0.26, "0.26", f"{_000}:69", "sigmoid output, SGD, largest output for test image 2"
     ),
-    # 001: linear or nonlinear hidden layers (standalone Keras 2, RMSprop), chapter 04
+    # 001: linear or nonlinear hidden layers, chapter 04 (standalone Keras 2; RMSprop per the
+    # author's notebook, as originals/README.md records)
     "orig001_linear_test_acc": Reported(
         0.918, "0.918", f"{_001}:62", "one hidden Dense(512), no activation, test accuracy"
     ),
@@ -85,6 +86,21 @@ REPORTED: dict[str, Reported] = {
     "orig001_deep_sigmoid_test_acc": Reported(
         0.955, "0.955", f"{_001}:185", "six hidden Dense(512), sigmoid, test accuracy"
     ),
+    "orig001_deep_sigmoid_val_acc_1": Reported(
+        0.8949, "0.8949", f"{_001}:174", "six sigmoid layers, validation accuracy, epoch 1"
+    ),
+    "orig001_deep_sigmoid_val_acc_2": Reported(
+        0.9264, "0.9264", f"{_001}:176", "six sigmoid layers, validation accuracy, epoch 2"
+    ),
+    "orig001_deep_sigmoid_val_acc_3": Reported(
+        0.9408, "0.9408", f"{_001}:178", "six sigmoid layers, validation accuracy, epoch 3"
+    ),
+    "orig001_deep_sigmoid_val_acc_4": Reported(
+        0.9282, "0.9282", f"{_001}:180", "six sigmoid layers, validation accuracy, epoch 4"
+    ),
+    "orig001_deep_sigmoid_val_acc_5": Reported(
+        0.9548, "0.9548", f"{_001}:182", "six sigmoid layers, validation accuracy, epoch 5"
+    ),
     "orig001_params_one": Reported(
         407050, "407,050", f"{_001}:41", "parameters, one hidden Dense(512)"
     ),
@@ -100,7 +116,7 @@ REPORTED: dict[str, Reported] = {
         "iris, Sequential, validation accuracy at epoch 100 (30 flowers)",
     ),
     # 003: width, activation and initializer (Keras 2 era), chapter 05; test
-    # accuracy as `evaluate` printed it (the summary table rounds differently)
+    # accuracy as `evaluate` printed it (the summary table gives slightly different figures)
     "orig003_relu256_test_acc": Reported(
         0.9757999777793884, "0.9757999777793884", f"{_003}:225", "relu, 256 units, test accuracy"
     ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -68,7 +69,7 @@ def color_for(label: str, default=None):
     wins: ``"relu 256"`` is blue, ``"validation sigmoid"`` green. Returns
     ``default`` when the label names none of them.
     """
-    words = str(label).lower().replace("_", " ").replace("(", " ").replace(")", " ").split()
+    words = re.findall(r"[a-z0-9]+", str(label).lower())
     for word in words:
         if word in COLORS:
             return COLORS[word]

@@ -6,7 +6,7 @@ val_accuracy 0.9688, 12 s"), updated in place after every epoch, and blanks it
 when training ends. A student in Colab or Jupyter sees that the cell is
 working; the executed notebook, and so the book's page, keeps only an empty
 output that renders as nothing. Outside a notebook (a plain Python script) it
-prints nothing. Used from chapter 04 on, wherever a cell trains for long.
+prints nothing. Used from chapter 02 on, wherever a cell trains for long.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ def progress_line(name: str, epoch: int, epochs: int, logs: dict, seconds: float
     each model's validation accuracy (or training accuracy) instead.
     """
     parts = [f"{name}: epoch {epoch}/{epochs}"]
-    if "accuracy" in logs or "val_accuracy" in logs:
-        shown = [k for k in SHOWN if k in logs][:2]
+    train_accuracies = [k for k in logs if k.endswith("accuracy") and not k.startswith("val_")]
+    if len(train_accuracies) == 1:  # one model: its accuracy, whatever its name
+        acc = train_accuracies[0]
+        shown = [k for k in (acc, f"val_{acc}", "loss", "val_loss") if k in logs][:2]
         parts += [f"{k} {float(logs[k]):.4f}" for k in shown]
     else:
         per_model = [k for k in logs if k.startswith("val_") and k.endswith("_accuracy")]

@@ -14,6 +14,15 @@ def test_progress_line_names_the_run_the_epoch_and_two_metrics():
     assert line == "relu: epoch 3/20, accuracy 0.9700, val_accuracy 0.9600, 12 s"
 
 
+def test_progress_line_shows_a_models_accuracy_under_any_name():
+    logs = {"loss": 0.5, "sparse_categorical_accuracy": 0.9, "val_sparse_categorical_accuracy": 0.8}
+    line = progress_line("seed 3", 7, 100, logs, 2.0)
+    assert line == (
+        "seed 3: epoch 7/100, sparse_categorical_accuracy 0.9000, "
+        "val_sparse_categorical_accuracy 0.8000, 2 s"
+    )
+
+
 def test_progress_line_shows_each_models_accuracy_when_trained_side_by_side():
     logs = {
         "loss": 3.1,
