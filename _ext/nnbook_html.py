@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -61,6 +62,10 @@ def drop_blank_outputs(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    # The kernels that execute the notebooks inherit this: in any build of the
+    # book, `jupyter-book build .` too, a claim its run does not bear out stops
+    # the build (helpers.claims); a student's run only prints a note.
+    os.environ.setdefault("NNBOOK_STRICT", "1")
     app.connect("builder-inited", add_static_path)
     app.add_css_file("nnbook.css")
     # After myst-nb has added the page's widget scripts (default priority 500).

@@ -1,4 +1,4 @@
-"""Report the software a notebook runs on (every chapter's setup section)."""
+"""Set a chapter up and report the software it runs on (every chapter's setup section)."""
 
 from __future__ import annotations
 
@@ -24,3 +24,20 @@ def versions() -> dict[str, str]:
 def print_versions() -> None:
     """Print one line with the versions from :func:`versions`."""
     print(", ".join(f"{name} {version}" for name, version in versions().items()))
+
+
+def setup_chapter(mode: str = "auto") -> None:
+    """Set a chapter up: quiet TensorFlow's log, choose the mode, print versions and banner.
+
+    Every chapter's folded set-up cell calls this with its ``MODE`` field
+    before the lesson's own imports, so that TensorFlow's start-up log is
+    quiet when the lesson imports Keras.
+    """
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from helpers.modes import set_mode, show_banner
+
+    set_mode(mode)
+    print_versions()
+    show_banner()

@@ -15,6 +15,9 @@ from __future__ import annotations
 import os
 
 QUICK_ENV = "NNBOOK_QUICK"
+#: set to 1 by the book's build and the tests: a claim of the text that a run
+#: does not bear out stops the run (see helpers.claims); unset in a student's run
+STRICT_ENV = "NNBOOK_STRICT"
 _ON = {"1", "true", "yes", "on"}
 _OFF = {"", "0", "false", "no", "off"}
 
@@ -58,6 +61,26 @@ def is_quick() -> bool:
     raise ValueError(
         f"{QUICK_ENV}={os.environ[QUICK_ENV]!r} is not understood: set it to 1 for "
         f"quick mode, or to 0 (or unset it) for full mode."
+    )
+
+
+def is_strict() -> bool:
+    """Return True in the book's build and the tests, False in a student's run.
+
+    ``NNBOOK_STRICT=1`` (set by ``tools/build_book.py``, the book's Sphinx
+    extension and pytest) makes a claim that a run does not bear out stop the
+    run (:func:`helpers.claims.claim`) and a wrong exercise solution fail
+    (:mod:`helpers.exercises`). Unset, as in Colab, both print a note instead
+    and "Run all" goes on.
+    """
+    raw = os.environ.get(STRICT_ENV, "").strip().lower()
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    raise ValueError(
+        f"{STRICT_ENV}={os.environ[STRICT_ENV]!r} is not understood: set it to 1 (the "
+        f"book's build and tests: failed claims stop the run) or 0 / unset (a student's run)."
     )
 
 

@@ -73,6 +73,8 @@ def book_env(quick: bool) -> dict[str, str]:
     """
     env = dict(os.environ)
     env["NNBOOK_QUICK"] = "1" if quick else "0"
+    # a claim of the text that the run does not bear out stops the build
+    env["NNBOOK_STRICT"] = "1"
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # model.summary() draws with rich; without colours its plain text (which
