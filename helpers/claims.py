@@ -64,7 +64,9 @@ def claim(holds, text: str, *, got=None, full_only: bool = False) -> bool:
     if full_only and is_quick():
         return True
     if not isinstance(text, str) or not text.strip():
-        raise TypeError("claim() needs the claim's words as text, e.g. claim(acc > 0.9, 'beats 90%').")
+        raise TypeError(
+            "claim() needs the claim's words as text, e.g. claim(acc > 0.9, 'beats 90%')."
+        )
     ok = bool(holds)
     if ok:
         return True

@@ -29,8 +29,8 @@ input checks.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from helpers.modes import is_strict
 
@@ -189,10 +189,12 @@ def need_array(answer, *, shape: tuple | None = None, what="array"):
     try:
         array = np.asarray(answer, dtype="float64")
     except (TypeError, ValueError) as problem:
-        raise NotAnAnswer(f"Your answer cannot be read as an {what} of numbers ({problem}).") from None
+        raise NotAnAnswer(
+            f"Your answer cannot be read as an {what} of numbers ({problem})."
+        ) from None
     if shape is not None:
         ok = len(shape) == array.ndim and all(
-            want is None or want == have for want, have in zip(shape, array.shape)
+            want is None or want == have for want, have in zip(shape, array.shape, strict=True)
         )
         if not ok:
             wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
