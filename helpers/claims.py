@@ -12,6 +12,7 @@ on. Used in every chapter.
 from __future__ import annotations
 
 import numbers
+import textwrap
 
 from helpers.modes import is_quick, is_strict
 
@@ -74,9 +75,10 @@ def claim(holds, text: str, *, got=None, full_only: bool = False) -> bool:
     if is_strict():
         raise ClaimError(f"The text claims: {text}.{measured}")
     reasons = "; ".join(why_runs_differ())
-    print(
-        f"Note: the text says {text}, but this run does not show it.{measured}\n"
-        f"The book's numbers come from its own run; yours can differ ({reasons}).\n"
-        "Nothing is broken: the notebook goes on."
+    note = (
+        f"Note: the text says {text}, but this run does not show it.{measured}",
+        f"The book's numbers come from its own run; yours can differ ({reasons}).",
+        "Nothing is broken: the notebook goes on.",
     )
+    print("\n".join(textwrap.fill(part, 76) for part in note))
     return False

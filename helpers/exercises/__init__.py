@@ -29,6 +29,7 @@ input checks.
 from __future__ import annotations
 
 import numbers
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,6 +60,11 @@ def correct(why: str) -> Verdict:
 def wrong(what: str) -> Verdict:
     """A wrong answer, with what is wrong in the exercise's terms."""
     return Verdict(False, what)
+
+
+def _say(*paragraphs: str) -> None:
+    """Print paragraphs wrapped to the 76 columns a page's code box shows."""
+    print("\n".join(textwrap.fill(part, 76) for part in paragraphs))
 
 
 class Exercise:
@@ -119,25 +125,26 @@ class Exercise:
         """
         verdict = self.judge(answer)
         if verdict.ok:
-            print(f"Correct. {verdict.message}")
+            _say(f"Correct. {verdict.message}")
             return True
         if answer is not None and is_strict():
             raise ExerciseFailed(f"exercise {self.number}: {verdict.message}")
         if answer is None:
-            print(f"Exercise {self.number}: {verdict.message}")
+            _say(f"Exercise {self.number}: {verdict.message}")
         else:
-            print(f"Not yet: {verdict.message}\nFor a hint, run q{self.number}.hint().")
+            _say(f"Not yet: {verdict.message}", f"For a hint, run q{self.number}.hint().")
         return False
 
     def hint(self) -> None:
         """Print the hint."""
-        print(f"Hint: {self._hint}")
+        _say(f"Hint: {self._hint}")
 
     def solution(self) -> None:
         """Say where the solution is, and its idea in a sentence."""
-        print(
-            f"Solution: {self._idea}\nThe code is the folded cell 'Solution to exercise "
-            f"{self.number}' in the Solutions section at the end of the notebook."
+        _say(
+            f"Solution: {self._idea}",
+            f"The code is the folded cell 'Solution to exercise {self.number}' in the "
+            "Solutions section at the end of the notebook.",
         )
 
 
