@@ -166,11 +166,14 @@ def reported(key: str) -> float:
 def beside(key: str, book_value) -> float:
     """Set the book's result beside the figure an original reported.
 
-    Glues the quoted figure under ``key`` and ``book_value - quoted`` under
-    ``key + "_diff"``, and returns that difference, for the chapter's assert of
-    its verdict. Used in chapters 02, 04, 05, 06 and 07.
+    Glues the quoted figure under ``key``, ``book_value - quoted`` under
+    ``key + "_diff"`` and the same difference in percentage points (times
+    100, for accuracies; see :mod:`helpers.formatting`) under
+    ``key + "_diff_points"``, and returns the difference, for the chapter's
+    check of its verdict.
     """
     quoted = reported(key)
     book = plain_number(book_value)  # a clear TypeError for anything but a number
     glue(key, quoted)
+    glue(f"{key}_diff_points", round((book - quoted) * 100, 10))
     return glue(f"{key}_diff", book - quoted)
