@@ -26,10 +26,11 @@ book: $(STAMP)
 results: $(STAMP)
 	NNBOOK_QUICK=0 $(BIN)/python -m tools.results update
 
-## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode
+## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode,
+## one test process per core (pytest-xdist; each notebook's cells stay on one process)
 test: $(STAMP) lint
 	NNBOOK_QUICK=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests chapters \
-		--nbval-lax --nbval-current-env
+		--nbval-lax --nbval-current-env -n auto --dist loadscope
 
 ## site-test: open every page of the built book (_build/html, after `make book`) in
 ## headless Chromium (/usr/bin/chromium); screenshots go to _build/screenshots/
