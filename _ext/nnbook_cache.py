@@ -29,7 +29,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from tools.build_book import inputs_fingerprint, why_rerun  # noqa: E402
+from tools.build_cache import inputs_fingerprint, why_rerun  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import build_book
+from tools import build_book, build_cache
 
 
 def test_toc_notebooks_lists_every_chapter_notebook_in_reading_order(root):
@@ -117,16 +117,16 @@ def test_a_changed_helper_re_runs_the_cached_notebooks(tmp_path, capsys):
 def test_inputs_fingerprint_follows_helpers_data_requirements_and_mode(tmp_path):
     (tmp_path / "helpers" / "__pycache__").mkdir(parents=True)
     (tmp_path / "helpers" / "modes.py").write_text("x = 1\n")
-    first = build_book.inputs_fingerprint(tmp_path, quick=False)
+    first = build_cache.inputs_fingerprint(tmp_path, quick=False)
     (tmp_path / "helpers" / "__pycache__" / "modes.cpython-311.pyc").write_bytes(b"\0")
-    assert build_book.inputs_fingerprint(tmp_path, quick=False) == first  # caches ignored
-    assert build_book.why_rerun(first, first) is None
-    quick = build_book.inputs_fingerprint(tmp_path, quick=True)
-    assert build_book.why_rerun(first, quick) == (
+    assert build_cache.inputs_fingerprint(tmp_path, quick=False) == first  # caches ignored
+    assert build_cache.why_rerun(first, first) is None
+    quick = build_cache.inputs_fingerprint(tmp_path, quick=True)
+    assert build_cache.why_rerun(first, quick) == (
         "the cached run was in full mode, this build is quick"
     )
-    assert "no record of its inputs" in build_book.why_rerun(None, first)
+    assert "no record of its inputs" in build_cache.why_rerun(None, first)
     (tmp_path / "requirements-dev.txt").write_text("pytest\n")
-    changed = build_book.inputs_fingerprint(tmp_path, quick=False)
-    assert build_book.why_rerun(first, changed) == "requirements*.txt changed since the cached run"
+    changed = build_cache.inputs_fingerprint(tmp_path, quick=False)
+    assert build_cache.why_rerun(first, changed) == "requirements*.txt changed since the cached run"
     assert "keras" in first["packages"] and first["python"]

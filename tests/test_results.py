@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from tools import results
-from tools.build_book import inputs_fingerprint
+from tools.build_cache import inputs_fingerprint
 from tools.results import Rule
 
 PREFIX = "application/papermill.record/"

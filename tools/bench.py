@@ -53,7 +53,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from tools.build_book import book_env, command
-from tools.glued_values import cached_notebooks
+from tools.build_cache import current_runs
+from tools.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("build", "quick", "throughput")
@@ -126,8 +127,8 @@ def table(rows: list[list[str]], header: list[str]) -> str:
 
 
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """Every chapter notebook, sorted (``chapters/*.ipynb``)."""
-    return sorted((root / "chapters").glob("*.ipynb"))
+    """Every notebook of the book, in the toc's order (tools/toc.py is the one list)."""
+    return toc_notebooks(root / "_toc.yml", root)
 
 
 def timed(cmd: list[str], env: dict[str, str], log: Path) -> tuple[float, int]:
@@ -151,11 +152,13 @@ def quick_times_from_junit(path: Path, names: list[str]) -> dict[str, float]:
     return totals
 
 
-def execution_seconds_from_cache(cache_dir: Path) -> dict[str, float]:
-    """Notebook stem -> seconds myst-nb spent executing it, from a jupyter-cache folder."""
+def execution_seconds_from_cache(
+    cache_dir: Path, toc: Path = ROOT / "_toc.yml", root: Path = ROOT
+) -> dict[str, float]:
+    """Notebook stem -> seconds its run took, for the build in a jupyter-cache folder."""
     return {
         stem: float(data["execution_seconds"])
-        for stem, (data, _) in cached_notebooks(cache_dir).items()
+        for stem, (data, _) in current_runs(cache_dir, toc, root, quick=None).items()
         if "execution_seconds" in data
     }
 

@@ -19,12 +19,14 @@ to a core (not Linux), the notebooks run one at a time.
 
 The execution cache keys on a notebook's code alone, but its results also
 depend on the book's helpers, its data, the installed packages and the mode.
-So each entry this script writes also records :func:`inputs_fingerprint` (a
-digest of ``helpers/``, ``data/`` and ``requirements*.txt``, the versions of
-Python, TensorFlow, Keras and the other packages the notebooks use, and the
-mode), and a cached notebook whose recorded inputs differ from the current
-ones is run again, with the reason printed. Every notebook imports the
-helpers, so a change to any of these inputs re-runs every notebook.
+So each entry this script writes also records
+:func:`tools.build_cache.inputs_fingerprint` (a digest of ``helpers/``,
+``data/`` and ``requirements*.txt``, the versions of Python, TensorFlow,
+Keras and the other packages the notebooks use, and the mode), and a cached
+notebook whose recorded inputs differ from the current ones is run again,
+with the reason printed. Every notebook imports the helpers, so a change to
+any of these inputs re-runs every notebook. ``_ext/nnbook_cache.py`` makes
+the same check inside any Sphinx build, ``jupyter-book build .`` alone too.
 
     python -m tools.build_book                      # as make book: into _build/
     python -m tools.build_book --path-output DIR    # into DIR/_build/ (bench, determinism)
@@ -34,11 +36,8 @@ helpers, so a change to any of these inputs re-runs every notebook.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.metadata
 import multiprocessing as mp
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -48,6 +47,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from tools.build_cache import cache_dir_of, current_record, inputs_fingerprint, why_rerun
 from tools.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,84 +92,6 @@ def command(path_output: str | Path, toc: str | None = None) -> list[str]:
     """
     cmd = [sys.executable, "-m", "tools.build_book", "--path-output", str(path_output)]
     return cmd + (["--toc", str(toc)] if toc else [])
-
-
-#: Folders and files (globs, from the book's top folder) whose contents the
-#: notebooks' results depend on besides their own code.
-INPUT_FILES = ("helpers", "data", "requirements*.txt")
-#: Installed packages whose version can change a result (either TensorFlow wheel).
-INPUT_PACKAGES = (
-    "tensorflow",
-    "tensorflow-cpu",
-    "keras",
-    "numpy",
-    "scikit-learn",
-    "matplotlib",
-    "ipywidgets",
-)
-#: Names skipped inside those folders: caches and build leftovers, not inputs.
-_NOT_INPUTS = ("__pycache__", ".ipynb_checkpoints")
-
-
-def _input_files(root: Path, pattern: str) -> list[Path]:
-    found = []
-    for path in sorted(root.glob(pattern)):
-        found += sorted(path.rglob("*")) if path.is_dir() else [path]
-    return [
-        p
-        for p in found
-        if p.is_file()
-        and p.suffix != ".pyc"
-        and not any(part in _NOT_INPUTS or part.endswith(".egg-info") for part in p.parts)
-    ]
-
-
-def _digest(root: Path, pattern: str) -> str:
-    h = hashlib.sha256()
-    for path in _input_files(root, pattern):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        h.update(b"\0")
-    return h.hexdigest()[:16]
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
-def inputs_fingerprint(root: Path = ROOT, quick: bool | None = None) -> dict[str, str]:
-    """What a notebook's results depend on besides its code: part -> digest or version.
-
-    ``{"mode": "full", "helpers": "3f0c...", "data": ..., "requirements*.txt": ...,
-    "python": "3.11.9", "packages": "keras 3.13.0, ..."}``. ``quick`` defaults to
-    the mode the environment asks for (``helpers.modes.is_quick``).
-    """
-    if quick is None:
-        from helpers.modes import is_quick
-
-        quick = is_quick()
-    fingerprint = {"mode": "quick" if quick else "full"}
-    fingerprint.update({pattern: _digest(Path(root), pattern) for pattern in INPUT_FILES})
-    fingerprint["python"] = platform.python_version()
-    fingerprint["packages"] = ", ".join(f"{p} {_version(p)}" for p in INPUT_PACKAGES)
-    return fingerprint
-
-
-def why_rerun(recorded: dict | None, current: dict[str, str]) -> str | None:
-    """Why a cached run no longer stands for the current inputs; None when it does."""
-    if not recorded:
-        return "the cached run has no record of its inputs (helpers, data, versions, mode)"
-    changed = [part for part in current if recorded.get(part) != current[part]]
-    if not changed:
-        return None
-    if changed == ["mode"]:
-        return f"the cached run was in {recorded.get('mode')} mode, this build is {current['mode']}"
-    return f"{', '.join(changed)} changed since the cached run"
 
 
 def longest_first(paths: list[Path]) -> list[Path]:
@@ -221,7 +143,7 @@ def prefill_cache(
     inputs = inputs_fingerprint(root)
     todo, reasons = [], {}
     for path in notebooks:
-        record = _cached(cache, path)
+        record = current_record(cache, path)
         reason = None if record is None else why_rerun((record.data or {}).get("inputs"), inputs)
         if record is None or reason:
             todo.append(path)
@@ -276,13 +198,6 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def _cached(cache, path: Path):
-    try:
-        return cache.match_cache_notebook(nbformat.read(path, as_version=4))
-    except KeyError:
-        return None
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--path-output", default=".", help="as jupyter-book's --path-output")
@@ -298,7 +213,7 @@ def main(argv=None) -> int:
     execute_cfg = config.get("execute", {})
     if execute_cfg.get("execute_notebooks") == "cache":
         toc = Path(args.toc).resolve() if args.toc else ROOT / "_toc.yml"
-        cache_dir = Path(args.path_output).resolve() / "_build" / ".jupyter_cache"
+        cache_dir = cache_dir_of(Path(args.path_output).resolve())
         timeout = int(execute_cfg.get("timeout", 900))
         if prefill_cache(cache_dir, toc_notebooks(toc, ROOT), timeout, args.workers):
             return 1

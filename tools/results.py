@@ -9,10 +9,16 @@ pattern wins; timings are listed, never compared).
     python -m tools.results update    # make results: record that build (then commit the file)
 
 Both read the execution cache of the build (``_build/.jupyter_cache``) through
-``tools/glued_values.py``, taking for each notebook of ``_toc.yml`` the cached
+``tools/build_cache.py``, taking for each notebook of ``_toc.yml`` the cached
 run of its current code, and refuse a cache whose runs are not full-mode runs
-of the current helpers, data and packages (the inputs ``tools/build_book.py``
-records with each run).
+of the current helpers, data and packages (the inputs each run records).
+
+    python -m tools.results same DIR1 DIR2   # two builds' values, compared exactly
+
+compares the builds made with ``--path-output DIR1`` and ``DIR2`` (the
+determinism check, ``tools/check_determinism.py``, builds twice and calls
+it): every value must be identical, except the timings the tolerance table
+marks, which are listed side by side.
 """
 
 from __future__ import annotations
@@ -25,16 +31,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import yaml
 
-from tools.build_book import ROOT, inputs_fingerprint, why_rerun
-from tools.glued_values import GlueError, glue_from_notebook
-from tools.toc import toc_notebooks
+from tools.build_cache import CACHE, ROOT, BuildError, GlueError, build_values, cache_dir_of
 
 RECORD = ROOT / "results" / "glued.json"
 TOLERANCES = ROOT / "results" / "tolerances.yml"
-CACHE = ROOT / "_build" / ".jupyter_cache"
 #: How to record the values on purpose: printed wherever it is needed.
 UPDATE_COMMAND = "make results"
 ABOUT = (
@@ -121,49 +123,6 @@ def rule_for(key: str, rules: list[Rule]) -> Rule:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def build_values(
-    cache_dir: Path = CACHE, toc: Path = ROOT / "_toc.yml", root: Path = ROOT
-) -> dict[str, dict]:
-    """key -> {"notebook", "value"} of the full-mode build in ``cache_dir``.
-
-    Every notebook of ``toc`` must have a cached run of its current code, made
-    in full mode with the current inputs; otherwise ResultsError says which
-    and why.
-    """
-    from jupyter_cache import get_cache
-
-    if not (Path(cache_dir) / "global.db").exists():
-        raise ResultsError(f"no build to read: {cache_dir} is missing; run `make book` first")
-    cache = get_cache(str(cache_dir))
-    inputs = inputs_fingerprint(root, quick=False)
-    values, problems = {}, []
-    for path in toc_notebooks(toc, root):
-        try:
-            record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
-        except KeyError:
-            problems.append(f"{path.stem}: not in the cache (its code changed since the build?)")
-            continue
-        why = why_rerun((record.data or {}).get("inputs"), inputs)
-        if why:
-            problems.append(f"{path.stem}: not a full-mode run of the current inputs: {why}")
-            continue
-        nb = cache.get_cache_bundle(record.pk).nb
-        for key, value in glue_from_notebook(nb, path.stem).items():
-            if key in values:
-                raise GlueError(
-                    f"glue key {key!r} is glued in both {values[key]['notebook']} and {path.stem}"
-                )
-            values[key] = {"notebook": path.stem, "value": value}
-    if problems:
-        raise ResultsError(
-            "the cache does not hold a full-mode build of the current book; run `make book`:\n"
-            + "\n".join(f"  {p}" for p in problems)
-        )
-    if not values:
-        raise ResultsError(f"no glued values in the build in {cache_dir}")
-    return dict(sorted(values.items()))
 
 
 def read_record(path: Path = RECORD) -> dict[str, dict]:
@@ -266,6 +225,51 @@ def report(result: Comparison, record: Path = RECORD) -> str:
     return "\n".join(lines)
 
 
+def compare_exactly(first: dict[str, dict], second: dict[str, dict], rules: list[Rule]):
+    """Compare two builds' values with no tolerance: any change at all is a difference.
+
+    Timings (the tolerance table's ``timing: true`` rules) stay listed, not
+    compared; ``1`` and ``1.0`` differ.
+    """
+    exact = [Rule(r.pattern, r.why, timing=r.timing) for r in rules]
+    result = compare(first, second, exact)
+    result.moved = sorted(result.moved + result.within)
+    result.within = []
+    return result
+
+
+def same(first_dir: Path, second_dir: Path, rules: list[Rule], quick: bool = False) -> str:
+    """Compare the values of the builds made with ``--path-output first_dir`` and ``second_dir``.
+
+    Every value must be identical (``1`` and ``1.0`` differ); timings are
+    listed side by side. Returns the report; its last line is OK or FAILED.
+    """
+    first = build_values(cache_dir_of(first_dir), quick=quick)
+    second = build_values(cache_dir_of(second_dir), quick=quick)
+    result = compare_exactly(first, second, rules)
+    lines = [
+        f"[results] compared {result.compared} glued values of {_shown(first_dir)} and "
+        f"{_shown(second_dir)} exactly"
+    ]
+    sections = [
+        ("DIFFERENT (first -> second)", result.moved),
+        ("ONLY IN THE SECOND BUILD", result.new),
+        ("ONLY IN THE FIRST BUILD", result.vanished),
+        ("timings, listed not compared (first -> second)", result.timings),
+    ]
+    for title, items in sections:
+        if items:
+            lines.append(f"[results] {title} ({len(items)}):")
+            lines += [f"    {item.split('; allowed:')[0]}" for item in items]
+    if not result.compared:
+        lines.append("[results] FAILED: no values to compare")
+    else:
+        lines.append(
+            "[results] OK: identical" if result.ok else "[results] FAILED: the builds differ"
+        )
+    return "\n".join(lines)
+
+
 def _shown(path: Path) -> str:
     path = Path(path)
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
@@ -273,7 +277,9 @@ def _shown(path: Path) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["check", "update"])
+    parser.add_argument("action", choices=["check", "update", "same"])
+    parser.add_argument("builds", nargs="*", help="same: the two builds' --path-output folders")
+    parser.add_argument("--quick", action="store_true", help="same: the builds are quick-mode")
     parser.add_argument("--cache", default=str(CACHE), help="the build's execution cache")
     parser.add_argument("--record", default=str(RECORD), help="the recorded results")
     parser.add_argument("--tolerances", default=str(TOLERANCES), help="the tolerance table")
@@ -283,6 +289,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     record = Path(args.record)
     toc = Path(args.toc).resolve()
+    if args.action == "same":
+        if len(args.builds) != 2:
+            parser.error("same needs the two builds' folders")
+        try:
+            text = same(*map(Path, args.builds), load_rules(Path(args.tolerances)), args.quick)
+        except (ResultsError, GlueError, BuildError) as exc:
+            print(f"[results] {exc}", file=sys.stderr)
+            return 1
+        print(text)
+        return 0 if text.endswith("OK: identical") else 1
     try:
         built = build_values(Path(args.cache), toc, toc.parent)
         if args.action == "update":
@@ -296,7 +312,7 @@ def main(argv=None) -> int:
             )
             return 0
         result = compare(read_record(record), built, load_rules(Path(args.tolerances)))
-    except (ResultsError, GlueError) as exc:
+    except (ResultsError, GlueError, BuildError) as exc:
         print(f"[results] {exc}", file=sys.stderr)
         return 1
     print(report(result, record))
