@@ -6,7 +6,8 @@ return: ``(x_train, y_train), (x_test, y_test)`` with uint8 images of shape
 (n, 28, 28) and uint8 labels. They read the copies in the repository's
 ``data/`` folder after checking their SHA-256, and fall back to Keras' own
 download when a copy is absent (as in Colab). Chapters 04 to 07 use them;
-:func:`load_iris` is for chapter 02.
+:func:`load_iris` gives chapter 01 the iris flowers of chapter 02, in
+the same order.
 """
 
 from __future__ import annotations
@@ -127,15 +128,24 @@ def load_fashion_mnist():
 
 
 def load_iris(seed: int = 1024):
-    """Iris from scikit-learn, features and labels shuffled by one seeded permutation.
+    """Iris from scikit-learn, shuffled exactly as the tutorial of chapters 01 and 02 does.
 
     Returns ``(x, y, feature_names, class_names)`` with ``x`` of shape (150, 4)
-    float32 and ``y`` of shape (150,) int64. Chapter 02.
+    float32 and ``y`` of shape (150,) int64. The tutorial
+    (``002_keras_six_steps_iris.md``, lines 83-88 and 347-353) seeds NumPy's
+    global generator with 1024 and shuffles the features, then seeds it with
+    1024 again and shuffles the labels: two shuffles that draw the same
+    random numbers, so features and labels move by one permutation. This
+    function makes the same two shuffles with a generator of its own
+    (``np.random.RandomState(seed)``, the generator behind ``np.random.seed``),
+    so it gives the tutorial's order, and chapter 02's, without touching
+    NumPy's global generator.
     """
     from sklearn.datasets import load_iris as sklearn_iris
 
     iris = sklearn_iris()
-    order = np.random.default_rng(seed).permutation(len(iris.target))
-    x = iris.data[order].astype("float32")
-    y = iris.target[order].astype("int64")
-    return x, y, list(iris.feature_names), list(iris.target_names)
+    x = iris.data.astype("float32")
+    y = iris.target.astype("int64")
+    np.random.RandomState(seed).shuffle(x)
+    np.random.RandomState(seed).shuffle(y)
+    return x, y, list(iris.feature_names), [str(name) for name in iris.target_names]

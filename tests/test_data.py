@@ -129,3 +129,57 @@ def test_iris_is_shuffled_reproducibly():
     assert y[:50].tolist() != [0] * 50  # shuffled, not in sklearn's sorted order
     x3, _, _, _ = data.load_iris(seed=7)
     assert not np.array_equal(x, x3)
+
+
+@pytest.fixture
+def global_numpy_generator():
+    """Let a test seed NumPy's global generator, and put its state back afterwards."""
+    state = np.random.get_state()
+    yield
+    np.random.set_state(state)
+
+
+def test_iris_is_in_the_tutorials_order(global_numpy_generator):
+    """The tutorial's own lines (002_keras_six_steps_iris.md:83-88), run as they stand."""
+    from sklearn import datasets
+
+    x_train = datasets.load_iris().data
+    y_train = datasets.load_iris().target
+    np.random.seed(1024)
+    np.random.shuffle(x_train)
+    np.random.seed(1024)
+    np.random.shuffle(y_train)
+
+    x, y, _, _ = data.load_iris()
+    assert np.array_equal(x, x_train.astype("float32"))
+    assert np.array_equal(y, y_train)
+    # every flower keeps its label: setosa (class 0) has the short petals
+    assert x[y == 0, 2].max() < x[y != 0, 2].min()
+
+
+def test_iris_does_not_touch_numpys_global_generator(global_numpy_generator):
+    np.random.seed(5)
+    expected = np.random.random_sample()
+    np.random.seed(5)
+    data.load_iris()
+    assert np.random.random_sample() == expected
+
+
+def test_iris_is_in_chapter_02s_order(global_numpy_generator):
+    """Chapter 02 shuffles inline (its lesson); its cell must give load_iris's order."""
+    import json
+    from pathlib import Path
+
+    from sklearn.datasets import load_iris as sklearn_load_iris
+
+    notebook = Path(__file__).resolve().parent.parent / "chapters" / "02_iris.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    shuffles = [s for s in sources if "np.random.shuffle(x)" in s]
+    assert len(shuffles) == 1, "chapter 02 should shuffle the iris features in one cell"
+    namespace = {"np": np, "sklearn_load_iris": sklearn_load_iris, "print": lambda *a, **k: None}
+    exec(compile(shuffles[0], "02_iris.ipynb", "exec"), namespace)
+
+    x, y, _, _ = data.load_iris()
+    assert np.array_equal(namespace["x"], x), "chapter 02's features are in another order"
+    assert np.array_equal(namespace["y"], y), "chapter 02's labels are in another order"
