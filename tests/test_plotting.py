@@ -72,3 +72,64 @@ def test_figure_png_records_the_smallest_text_in_the_image():
 def test_the_book_style_is_set_on_import():
     assert plt.rcParams["font.size"] == plotting.STYLE["font.size"] >= 12
     assert plt.rcParams["xtick.labelsize"] >= 11
+
+
+def _legend_figure(loc="upper left", **legend_kw):
+    """A rising curve from bottom left to top right, with an empty top-left corner."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1, 2, 3], [0.1, 0.3, 0.7, 0.95], marker="o", label="relu")
+    ax.set_ylim(0, 1)
+    ax.legend(loc=loc, **legend_kw)
+    return fig, ax
+
+
+def test_legend_overlaps_sees_a_legend_over_a_curve():
+    fig, _ = _legend_figure(loc="center")
+    assert plotting.legend_overlaps(fig) == ["legend over line 'relu' in 'an axis'"]
+    plt.close(fig)
+
+
+def test_legend_overlaps_is_empty_when_the_legend_sits_in_an_empty_corner():
+    fig, _ = _legend_figure(loc="upper left")
+    assert plotting.legend_overlaps(fig) == []
+    plt.close(fig)
+
+
+def test_legend_overlaps_ignores_legends_outside_the_axes_and_reference_lines():
+    fig, ax = _legend_figure(loc="upper left", bbox_to_anchor=(1.02, 1))
+    ax.axhline(0.9, color="black", linestyle=":")  # a reference line under no legend
+    assert plotting.legend_overlaps(fig) == []
+    fig2, ax2 = _legend_figure(loc="upper left")
+    ax2.axhline(0.95, color="black", linestyle=":", label="chance")  # passes under the legend
+    ax2.legend(loc="upper left")
+    assert plotting.legend_overlaps(fig2) == []
+    plt.close("all")
+
+
+def test_legend_overlaps_sees_bars_markers_and_value_labels():
+    fig, ax = plt.subplots(figsize=(6, 4))
+    bars = ax.bar(["a", "b", "c"], [0.5, 0.9, 0.947], label="accuracy")
+    ax.bar_label(bars, fmt="%.3f")
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper right")
+    found = plotting.legend_overlaps(fig)
+    assert "legend over label '0.947' in 'an axis'" in found
+    assert any(f.startswith("legend over bar") for f in found)
+    fig2, ax2 = plt.subplots(figsize=(6, 4))
+    ax2.plot([0.02], [0.98], "D", ms=10, label="mean")  # a lone marker, no line
+    ax2.set_xlim(0, 1)
+    ax2.set_ylim(0, 1)
+    ax2.legend(loc="upper left")
+    assert plotting.legend_overlaps(fig2) == ["legend over markers of 'mean' in 'an axis'"]
+    plt.close("all")
+
+
+def test_figure_png_records_whether_a_legend_covers_data():
+    fig, _ = _legend_figure(loc="center")
+    info = Image.open(io.BytesIO(base64.b64decode(plotting.figure_png(fig)))).info
+    assert info["nnbook:legend-overlaps"] == "1"
+    assert "line 'relu'" in info["nnbook:legend-covers"]
+    fig2, _ = _legend_figure(loc="upper left")
+    info2 = Image.open(io.BytesIO(base64.b64decode(plotting.figure_png(fig2)))).info
+    assert info2["nnbook:legend-overlaps"] == "0" and info2["nnbook:legend-covers"] == ""
+    plt.close("all")
