@@ -39,10 +39,25 @@ def test_two_steps_match_the_keras2_formula_computed_by_hand():
 
 def test_first_step_is_about_three_learning_rates_whatever_the_gradient():
     # v = 0.1 g**2 after one step, so lr * g / sqrt(v) = lr * sqrt(10) * sign(g);
-    # epsilon (1e-7) shifts the step of g = 1e-5 by 3%
+    # the default epsilon (1e-8) shifts the step of g = 1e-5 by 0.3%
     lr = 0.001
     (after,) = two_steps(Keras2RMSprop(learning_rate=lr), [0.0, 0.0], [[1e-5, -3.0]])
-    np.testing.assert_allclose(-after, [lr * np.sqrt(10), -lr * np.sqrt(10)], rtol=0.05)
+    np.testing.assert_allclose(-after, [lr * np.sqrt(10), -lr * np.sqrt(10)], rtol=0.005)
+
+
+def test_epsilon_defaults_to_keras_2_0s():
+    # standalone Keras 2.0.0 to 2.1.2: RMSprop(lr=0.001, rho=0.9, epsilon=1e-8);
+    # Keras 3's RMSprop defaults to 1e-7
+    assert Keras2RMSprop().epsilon == 1e-8
+    assert keras.optimizers.RMSprop().epsilon == 1e-7
+    # a first step at the first layer's gradient in chapter 04 (about 7e-7,
+    # so sqrt(v) = sqrt(0.1) * 7e-7, about 2.2e-7): Keras 2.0's epsilon cuts
+    # it by about 4%, an epsilon of 1e-7 outside the root by about 31%
+    (step_1e8,) = two_steps(Keras2RMSprop(), [0.0], [[7e-7]])
+    (step_1e7,) = two_steps(Keras2RMSprop(epsilon=1e-7), [0.0], [[7e-7]])
+    full = 0.001 * np.sqrt(10)
+    assert 0.95 < -step_1e8[0] / full < 0.97
+    assert 0.65 < -step_1e7[0] / full < 0.72
 
 
 def test_a_tiny_gradient_moves_keras2_rmsprop_far_more_than_keras3_rmsprop():
