@@ -1,11 +1,22 @@
 """Plumbing shared by the notebooks of *Neural networks in Keras, step by step*.
 
 The lessons keep their own model code; these modules hold only what every
-chapter needs and no chapter should teach: loading the offline data
-(:mod:`helpers.data`), full and quick mode (:mod:`helpers.modes`), gluing
-numbers into the prose (:mod:`helpers.glue`), training plumbing
-(:mod:`helpers.training`), plots (:mod:`helpers.plotting`) and the set-up
-report (:mod:`helpers.environment`).
+chapter needs and no chapter should teach:
+
+- :mod:`helpers.environment`: a chapter's set-up (mode, versions, banner);
+- :mod:`helpers.modes`: full and quick mode, strict (build) or not (class);
+- :mod:`helpers.data`: the offline data, checked by its digests;
+- :mod:`helpers.glue`: numbers from a run into the prose;
+- :mod:`helpers.formatting`: one number format for prose and printed output;
+- :mod:`helpers.claims`: the text's claims checked against the run;
+- :mod:`helpers.exercises`: exercises that judge the student's own answer;
+- :mod:`helpers.originals`: the figures the original tutorials reported;
+- :mod:`helpers.training`: compile presets and an epoch timer;
+- :mod:`helpers.progress`: one live progress line while a model trains;
+- :mod:`helpers.side_by_side`: several models trained in one fit;
+- :mod:`helpers.optimizers`: Keras 2's RMSprop step, re-created;
+- :mod:`helpers.plotting`: the book's figures in one visual language;
+- :mod:`helpers.explorers`: the widgets that need a live notebook.
 """
 
 __version__ = "0.1.0"

@@ -88,7 +88,7 @@ def pick(full, quick):
     """Return ``full`` in full mode and ``quick`` in quick mode.
 
     Used for epochs, sample counts and seed lists, e.g.
-    ``EPOCHS = pick(full=20, quick=2)`` (chapters 02 to 07).
+    ``EPOCHS = pick(full=20, quick=2)``.
     """
     return quick if is_quick() else full
 

@@ -6,7 +6,7 @@ val_accuracy 0.9688, 12 s"), updated in place after every epoch, and blanks it
 when training ends. A student in Colab or Jupyter sees that the cell is
 working; the executed notebook, and so the book's page, keeps only an empty
 output that renders as nothing. Outside a notebook (a plain Python script) it
-prints nothing. Used from chapter 02 on, wherever a cell trains for long.
+prints nothing. Used wherever a cell trains for long.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Training plumbing: fast-compile settings, epoch timing and compact epoch tables.
 
-Introduced in chapter 01; used by every chapter that trains a model.
+Taught in chapter 01.
 """
 
 from __future__ import annotations
