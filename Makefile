@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book results test site-test bench determinism colab-lane lint clean
+.PHONY: book results notebooks test site-test bench determinism colab-lane lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,18 @@ book: $(STAMP)
 	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.build_book
 	NNBOOK_QUICK=0 $(BIN)/python -m tools.results check
 
-## results: record the last full `make book`'s glued values in results/glued.json
-## (on purpose, when a change of the book's numbers is meant; commit the file)
+## results: record the last full `make book`'s glued values in results/glued.json,
+## and its date, mode and versions in results/build_info.json (on purpose, when a
+## change of the book's numbers is meant; commit both files)
 results: $(STAMP)
 	NNBOOK_QUICK=0 $(BIN)/python -m tools.results update
+	$(BIN)/python -m tools.notebooks build-info --from-build _build
+
+## notebooks: the student edition of every chapter (tools/notebooks.py) into
+## _build/notebooks/chapters/: the numbers of results/glued.json in the text,
+## plumbing folded, exercises open, the helpers pinned to this commit
+notebooks: $(STAMP)
+	$(BIN)/python -m tools.notebooks edition --out _build/notebooks
 
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode,
 ## one test process per core (pytest-xdist; each notebook's cells stay on one process)
@@ -46,14 +54,17 @@ bench: $(STAMP)
 determinism: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.check_determinism
 
-## colab-lane: quick-mode nbval with Colab's versions (TF 2.20, Keras 3.13) in .venv-colab
+## colab-lane: the student edition (written first) under nbval with Colab's versions
+## (TF 2.20, Keras 3.13) in .venv-colab; quick mode unless NNBOOK_QUICK=0
 colab-lane:
 	bash tools/colab_lane.sh
 
-## lint: ruff over the code and notebooks; the GitHub workflows against their schema (offline)
+## lint: ruff over the code and notebooks; every notebook in its normal form
+## (tools/notebooks.py); the GitHub workflows against their schema (offline)
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools chapters
-	$(BIN)/ruff format --check helpers tests tools chapters
+	$(BIN)/python -m tools.notebooks normalise --check
+	$(BIN)/ruff check helpers tests tools _ext chapters
+	$(BIN)/ruff format --check helpers tests tools _ext chapters
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 clean:

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# The Colab lane: run the notebooks' quick-mode nbval with the versions Google
-# Colab runs (requirements-colab.txt: TensorFlow 2.20, Keras 3.13, ipywidgets
-# 7.7.1, no myst-nb), in their own virtual environment .venv-colab.
+# The Colab lane: run the student edition of the notebooks (what the site's
+# Colab button opens) under nbval with the versions Google Colab runs
+# (requirements-colab.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1, no
+# myst-nb), in their own virtual environment .venv-colab.
 #
-#   bash tools/colab_lane.sh [pytest arguments]     (default: chapters)
+#   bash tools/colab_lane.sh [pytest arguments]   (default: the edition's chapters)
+#   NNBOOK_QUICK=0 bash tools/colab_lane.sh       (full mode, as Colab runs by default)
 #
-# COLAB_PYTHON picks the interpreter (default: python3.13, as in Colab; falls
-# back to python3 with a warning). The venv is rebuilt when
-# requirements-colab.txt or pyproject.toml change.
+# The edition is written first (python -m tools.notebooks edition, into
+# $COLAB_EDITION, default _build/notebooks) from results/glued.json and this
+# commit. Quick mode unless NNBOOK_QUICK says otherwise. Claims the run does
+# not bear out fail the lane (NNBOOK_STRICT=1, as in the book's build); with
+# NNBOOK_STRICT=0 they only print a student's note. COLAB_PYTHON picks the
+# interpreter (default: python3.13, as in Colab; falls back to python3 with a
+# warning). The venv is rebuilt when requirements-colab.txt or pyproject.toml
+# change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +54,11 @@ print(f"[colab-lane] Python {sys.version.split()[0]}, TensorFlow {tf.__version__
       f"Keras {keras.__version__}, ipywidgets {ipywidgets.__version__}, myst-nb {myst}")
 EOF
 
-if [ $# -eq 0 ]; then set -- chapters; fi
-NNBOOK_QUICK=1 PATH="$PWD/$VENV/bin:$PATH" "$VENV/bin/python" -m pytest \
-    --nbval-lax --nbval-current-env -p no:cacheprovider "$@"
+EDITION=${COLAB_EDITION:-_build/notebooks}
+"$VENV/bin/python" -m tools.notebooks edition --out "$EDITION"
+QUICK=${NNBOOK_QUICK:-1}
+echo "[colab-lane] the student edition in $EDITION, NNBOOK_QUICK=$QUICK" >&2
+
+if [ $# -eq 0 ]; then set -- "$EDITION/chapters"; fi
+NNBOOK_QUICK=$QUICK NNBOOK_STRICT=${NNBOOK_STRICT:-1} PATH="$PWD/$VENV/bin:$PATH" \
+    "$VENV/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "$@"
