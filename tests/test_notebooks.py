@@ -5,13 +5,12 @@ nbval runs them; these tests check what running cannot see.
 
 import json
 import re
-import sys
-import types
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tools.notebooks import normalise_file, repository_url
 from tools.toc import toc_entries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,34 +109,22 @@ def test_notebook_is_stored_clean(path):
         assert "sys.path" not in text(cell), "no sys.path hacks: the helpers are installed"
 
 
-def colab_cell(path):
-    cells = code_cells(load(path))
-    assert cells and '"google.colab" in sys.modules' in text(cells[0]), (
-        f"{path.name}: the first code cell must be the guarded Colab setup cell"
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_in_its_normal_form(path):
+    """The preamble, the folding and the JSON, as tools/notebooks.py writes them.
+
+    The Colab cell (first code cell, installing the helpers from _config.yml's
+    repository at `main`) and the MODE cell (second) match their templates;
+    the book-setup cell (third) calls setup_chapter(MODE); every cell tagged
+    remove-cell, hide-cell or hide-input starts with a '# @title' line and is
+    folded in Colab and JupyterLab (the exercise cells a student writes in
+    stay open); no outputs; canonical JSON. `make lint` runs the same check.
+    """
+    differences, problems = normalise_file(path, repository_url(CONFIG), check=True)
+    assert differences + problems == [], (
+        "run `python -m tools.notebooks normalise` (it writes what it can and names the rest):\n"
+        + "\n".join(differences + problems)
     )
-    return text(cells[0])
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_colab_cell_installs_from_the_books_repository(path):
-    source = colab_cell(path)
-    urls = re.findall(r"git\+(https://github\.com/[\w.-]+/[\w.-]+?)(?:\.git)?@(\w+)", source)
-    assert urls == [(CONFIG["repository"]["url"], CONFIG["repository"]["branch"])]
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_colab_cell_does_nothing_outside_colab(path, monkeypatch):
-    import subprocess
-
-    calls = []
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    exec(compile(colab_cell(path), path.name, "exec"), {})
-    assert calls == []
-
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    exec(compile(colab_cell(path), path.name, "exec"), {})
-    assert len(calls) == 1 and "pip" in calls[0][0] and "install" in calls[0][0]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -226,42 +213,6 @@ def test_fenced_code_check_finds_long_lines():
     source = "text\n```python\nshort = 1\n" + "x" * 77 + "\n```\n"
     lines = [line for m in FENCED.finditer(source) for line in m.group(3).splitlines()]
     assert lines == ["short = 1", "x" * 77]
-
-
-def is_check_cell(cell) -> bool:
-    """Plumbing a student need not read: hidden on the page, or a hidden-on-the-page assert."""
-    tags = set(cell.get("metadata", {}).get("tags", []))
-    asserts = re.search(r"^\s*assert\b", text(cell), re.M)
-    return "remove-cell" in tags or ("hide-cell" in tags and bool(asserts))
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_check_cells_show_collapsed_to_a_student(path):
-    """In Colab a '# @title' form shows only its title; in JupyterLab source_hidden folds it.
-
-    The MODE cell is the one form whose field a student is meant to change,
-    so JupyterLab shows it open.
-    """
-    open_cells = []
-    for cell in code_cells(load(path)):
-        if not is_check_cell(cell):
-            continue
-        meta = cell.get("metadata", {})
-        form = text(cell).startswith("# @title ") and meta.get("cellView") == "form"
-        folded = meta.get("jupyter", {}).get("source_hidden") is True
-        if not form or not (folded or "MODE = " in text(cell)):
-            open_cells.append(text(cell)[:80])
-    assert open_cells == [], f"{path.name}: check cells a student would see open: {open_cells}"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_mode_can_be_switched_in_the_notebook(path):
-    """The second code cell is a MODE field (a Colab drop-down) that set_mode() reads."""
-    cells = code_cells(load(path))
-    mode_cell = text(cells[1])
-    assert re.search(r'^MODE = "auto"  # @param \["auto", "full", "quick"\]$', mode_cell, re.M)
-    imports = next(text(c) for c in cells if "show_banner()" in text(c))
-    assert imports.index("set_mode(MODE)") < imports.index("show_banner()")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
