@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from site_pages import VIEWPORT, repository, toc_pages, uses_explorers
 
+from tools.notebooks import EDITION_BRANCH, sphinx_only
+
 PAGES = toc_pages()
 DOCNAMES = [name for name, _ in PAGES]
 # Sphinx's own pages, checked for console errors and links as well.
@@ -165,16 +167,21 @@ def test_explorers_are_left_to_a_live_notebook(visit, docname):
 
 
 @pytest.mark.parametrize("docname", NOTEBOOK_PAGES)
-def test_colab_button_opens_this_notebook(visit, docname):
+def test_colab_button_opens_the_student_edition(visit, docname):
+    """The Colab button opens the chapter's student edition, on the branch the workflow
+    publishes it to (tools/notebooks.py), not the build source on `main`."""
     repo = repository()
+    assert repo["branch"] == EDITION_BRANCH, "_config.yml's repository.branch names the edition"
     owner_name = urlsplit(repo["url"]).path.strip("/")
     path = f"{repo.get('path_to_book') or ''}{docname}.ipynb".lstrip("/")
-    expected = f"{repo['colab_url']}/github/{owner_name}/blob/{repo['branch']}/{path}"
+    expected = f"{repo['colab_url']}/github/{owner_name}/blob/{EDITION_BRANCH}/{path}"
     assert visit(docname).facts["colab"] == [expected]
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_download_button_gives_this_pages_source(visit, docname):
+    """A text page's button gives its Markdown; a chapter's gives its student edition:
+    the numbers written in, no Sphinx-only syntax, the helpers pinned to a commit."""
     page = visit(docname)
     suffix = SUFFIX[docname]
     assert len(page.facts["download"]) == 1, page.facts["download"]
@@ -186,6 +193,12 @@ def test_download_button_gives_this_pages_source(visit, docname):
     if suffix == ".ipynb":
         nb = json.loads(source)
         assert nb["nbformat"] == 4
+        prose = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+        assert not any("{glue" in text for text in prose)
+        assert [found for text in prose for found in sphinx_only(text)] == []
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        pinned = rf'"git\+{re.escape(repository()["url"])}@[0-9a-f]{{40}}"'
+        assert re.search(pinned, "".join(code[0]["source"])), "the Colab cell pins the helpers"
         source = "".join(nb["cells"][0]["source"])
     # The file's title is the page's title (without the chapter number).
     title = next(line for line in source.splitlines() if line.startswith("# "))
