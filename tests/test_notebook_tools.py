@@ -471,6 +471,13 @@ def test_links_to_repository_files_point_at_the_commit(tmp_path):
     )
 
 
+def test_brackets_in_inline_code_are_not_links():
+    source = "Call `model.layers[0](x)` or ``a[1](b)``; see [chapter 4](04_b.ipynb)."
+    assert jupyter(source) == (
+        f"Call `model.layers[0](x)` or ``a[1](b)``; see [chapter 4]({SITE}chapters/04_b.html)."
+    )
+
+
 def test_a_link_to_nothing_fails():
     with pytest.raises(nbt.NotebookError, match="points at nothing"):
         jupyter("[gone](../nowhere.md)")

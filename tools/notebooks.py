@@ -653,6 +653,8 @@ LABEL = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 HEADING = re.compile(r"^\s{0,3}(?P<level>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]*)\}`(?P<content>[^`]+)`")
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^()\s]+)\)")
+#: an inline code span (CommonMark: a run of backticks, closed by a run as long)
+CODE_SPAN = re.compile(r"((`+)[^`].*?\2)(?!`)", re.S)
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 SUBSTITUTION = re.compile(r"\{\{\s*[\w.-]+\s*\}\}")
 #: What would show as raw text in Jupyter and Colab if it reached the edition.
@@ -907,7 +909,14 @@ def inline_markdown(source: str, ctx: Context) -> str:
     ]
     source = "\n".join(kept)
     source = ROLE.sub(lambda m: role_markdown(m["name"], m["content"], ctx), source)
-    return LINK.sub(lambda m: link_markdown(m, ctx), source)
+    # links outside inline code only: `model.layers[0](x)` is code, not a link
+    out = []
+    for index, piece in enumerate(CODE_SPAN.split(source)):  # text, span, its backticks, ...
+        if index % 3 == 0:
+            out.append(LINK.sub(lambda m: link_markdown(m, ctx), piece))
+        elif index % 3 == 1:
+            out.append(piece)
+    return "".join(out)
 
 
 def directive_markdown(fields: dict, ctx: Context) -> str:
