@@ -779,6 +779,17 @@ def test_a_missing_value_stops_the_edition_naming_every_key(tmp_path):
         nbt.write_edition(tmp_path, book=book, values={}, info=INFO, commit="f" * 40)
 
 
+def test_allow_missing_writes_a_placeholder(tmp_path, capsys):
+    book = nbt.load_book(ROOT)
+    paths = nbt.write_edition(
+        tmp_path, book=book, values={}, info=INFO, commit="f" * 40, allow_missing=True
+    )
+    assert paths and "no recorded value for" in capsys.readouterr().err
+    prose = "".join(nbt.text(c) for c in nbt.read(paths[0])["cells"])
+    if nbt.cited_glue_keys(nbt.read(book.pages[book.notebooks[0]])):
+        assert nbt.NOT_RECORDED in prose
+
+
 def test_build_info_is_recorded_from_the_last_build(tmp_path, capsys):
     (tmp_path / "results").mkdir()
     shutil.copy(ROOT / nbt.RECORD, tmp_path / nbt.RECORD)

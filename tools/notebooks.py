@@ -101,6 +101,8 @@ EXECUTED = "jupyter_execute"
 LANGUAGES = ("en",)
 #: Packages whose versions the note of the edition names (either TensorFlow wheel).
 NOTED_PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy")
+#: What the text shows for a glued value not recorded yet (``edition --allow-missing`` only).
+NOT_RECORDED = "[not recorded yet]"
 #: Sphinx's own default, used when _config.yml sets no ``numfig_format``.
 NUMFIG_FORMAT = "Fig. %s"
 
@@ -782,6 +784,8 @@ class Context:
     commit: str
     terms: dict[str, Target] = field(default_factory=dict)
     where: str = ""
+    #: what a glue role without a recorded value shows (None: such a role is an error)
+    placeholder: str | None = None
 
     def fail(self, message: str) -> NotebookError:
         return NotebookError(f"{self.docname}{self.where}: {message}")
@@ -806,6 +810,8 @@ def glue_text(name: str, content: str, ctx: Context) -> str:
     reference = content.strip().rpartition("::")[2]
     key, _, spec = reference.partition(":") if name == "glue:text" else (reference, "", "")
     if key not in ctx.values:
+        if ctx.placeholder is not None:
+            return ctx.placeholder
         raise ctx.fail(f"no glued value for {key!r} ({{{name}}}`{content}`)")
     if name in ("glue", "glue:", "glue:any", "glue:md", "glue:text"):
         try:
@@ -1163,10 +1169,17 @@ def edition_notebook(
     commit: str,
     index: tuple | None = None,
     lang: str = "en",
+    placeholder: str | None = None,
 ) -> dict:
-    """The student edition of one chapter notebook (a new dict; the source is not touched)."""
+    """The student edition of one chapter notebook (a new dict; the source is not touched).
+
+    ``placeholder`` stands for glued values that are not recorded (the Colab
+    lane runs the code and need not wait for ``make results``); by default a
+    missing value is an error.
+    """
     targets, titles, terms = index if index is not None else index_book(book)
     ctx = Context(book, docname, values, targets, titles, commit, terms)
+    ctx.placeholder = placeholder
     out = copy.deepcopy(nb)
     out["metadata"] = canonical_metadata(out.get("metadata", {}))
     out["metadata"]["colab"] = {"name": Path(docname).name + ".ipynb", "provenance": []}
@@ -1259,8 +1272,13 @@ def write_edition(
     lang: str = "en",
     branch_files: bool = True,
     docnames: list[str] | None = None,
+    allow_missing: bool = False,
 ) -> list[Path]:
-    """Write the edition of every chapter (or of ``docnames``) under ``out`` at its source path."""
+    """Write the edition of every chapter (or of ``docnames``) under ``out`` at its source path.
+
+    Every glue key the text cites needs a value; with ``allow_missing`` the
+    keys without one are listed on stderr and shown as :data:`NOT_RECORDED`.
+    """
     index = index_book(book)
     docnames = docnames if docnames is not None else book.notebooks
     missing = {
@@ -1269,7 +1287,13 @@ def write_edition(
         for key in cited_glue_keys(read(book.pages[docname]))
         if key not in values
     }
-    if missing:
+    if missing and allow_missing:
+        print(
+            f"warning: no recorded value for {', '.join(sorted(missing))}: "
+            f"the text shows {NOT_RECORDED!r}",
+            file=sys.stderr,
+        )
+    elif missing:
         raise NotebookError(
             f"no glued value for {len(missing)} key(s) the text cites: "
             + ", ".join(f"{key} ({Path(doc).name})" for key, doc in sorted(missing.items()))
@@ -1279,7 +1303,15 @@ def write_edition(
     for docname in docnames:
         nb = read(book.pages[docname])
         edition = edition_notebook(
-            nb, docname, book=book, values=values, info=info, commit=commit, index=index, lang=lang
+            nb,
+            docname,
+            book=book,
+            values=values,
+            info=info,
+            commit=commit,
+            index=index,
+            lang=lang,
+            placeholder=NOT_RECORDED if allow_missing else None,
         )
         path = Path(out) / f"{docname}.ipynb"
         write(edition, path)
@@ -1386,7 +1418,13 @@ def _edition_main(args) -> int:
             file=sys.stderr,
         )
     written = write_edition(
-        Path(args.out), book=book, values=values, info=info, commit=commit, lang=args.lang
+        Path(args.out),
+        book=book,
+        values=values,
+        info=info,
+        commit=commit,
+        lang=args.lang,
+        allow_missing=args.allow_missing,
     )
     print(f"student edition ({args.lang}) of {len(written)} chapters in {args.out}")
     return 0
@@ -1423,6 +1461,11 @@ def main(argv=None) -> int:
         help="take the values from this build folder (e.g. _build) instead of results/",
     )
     edition.add_argument("--site-url", help="the published book (default: from _config.yml)")
+    edition.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help=f"write {NOT_RECORDED!r} for glued values not recorded yet (the Colab lane)",
+    )
     info = commands.add_parser(
         "build-info", help=f"record the last build's date/mode/versions in {BUILD_INFO}"
     )
