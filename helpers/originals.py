@@ -101,6 +101,26 @@ REPORTED: dict[str, Reported] = {
     "orig001_deep_sigmoid_val_acc_5": Reported(
         0.9548, "0.9548", f"{_001}:182", "six sigmoid layers, validation accuracy, epoch 5"
     ),
+    # 001's test losses after 5 epochs, as the post prints them (its author's notebook
+    # prints round(score[0], 3) of evaluate on the test images)
+    "orig001_linear_test_loss": Reported(
+        0.299, "0.299", f"{_001}:61", "one hidden Dense(512), no activation, test loss"
+    ),
+    "orig001_sigmoid_test_loss": Reported(
+        0.113, "0.113", f"{_001}:98", "one hidden Dense(512), sigmoid, test loss"
+    ),
+    "orig001_tanh_test_loss": Reported(
+        0.073, "0.073", f"{_001}:227", "one hidden Dense(512), tanh, test loss"
+    ),
+    "orig001_relu_test_loss": Reported(
+        0.064, "0.064", f"{_001}:256", "one hidden Dense(512), relu, test loss"
+    ),
+    "orig001_deep_linear_test_loss": Reported(
+        0.416, "0.416", f"{_001}:161", "six hidden Dense(512), no activation, test loss"
+    ),
+    "orig001_deep_sigmoid_test_loss": Reported(
+        0.15, "0.15", f"{_001}:184", "six hidden Dense(512), sigmoid, test loss"
+    ),
     "orig001_params_one": Reported(
         407050, "407,050", f"{_001}:41", "parameters, one hidden Dense(512)"
     ),
