@@ -457,7 +457,7 @@ def _cell_changes(nb: dict, before: dict, after: dict) -> list[str]:
     for key in ("outputs", "execution_count", "id"):
         if before.get(key) != after.get(key):
             what.append(key)
-    return [f"{describe(nb, before)}: {', '.join(what) or 'layout'} differs from the normal form"]
+    return [f"{describe(nb, before)}: {', '.join(what) or 'layout'} not in the normal form"]
 
 
 def preamble_problems(nb: dict) -> list[str]:
@@ -543,7 +543,8 @@ def normalise_notebook(nb: dict, repo_url: str, ref: str = SOURCE_REF) -> Normal
     rest = [c for c in out["cells"] if c is not colab and c is not mode]
     first_code = next((i for i, c in enumerate(rest) if c.get("cell_type") == "code"), len(rest))
     ordered = rest[:first_code] + [colab, mode] + rest[first_code:]
-    if [c["id"] for c in ordered] != [c["id"] for c in out["cells"]]:
+    inserted = len(ordered) != len(out["cells"])
+    if not inserted and [c["id"] for c in ordered] != [c["id"] for c in out["cells"]]:
         result.changes.append("the Colab and MODE cells move to the first two code cells")
     out["cells"] = ordered
 
