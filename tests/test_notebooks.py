@@ -52,7 +52,12 @@ def text(cell):
 
 #: the glue keys each chapter must set (the results the book is built to show)
 REQUIRED_KEYS = {
-    "01_six_steps": [],
+    "01_six_steps": [
+        "steps_eval_acc", "steps_loss_logits", "steps_loss_double_softmax",
+        "steps_loss_logits_as_probs", "steps_model_loss", "steps_cross_sigmoid_scce",
+        "steps_cross_softmax_bce", "steps_rmsprop_first_step", "steps_rmsprop_step50",
+        "steps_rmsprop_tiny", "steps_adam_tiny", "steps_params_keras",
+    ],
     "02_iris": ["iris_params", "iris_val_acc", "iris_subclass_val_acc"],
     "03_sigmoid_or_softmax": [],
     "04_linear_or_nonlinear": [
