@@ -135,6 +135,82 @@ REPORTED: dict[str, Reported] = {
         f"{_002}:323",
         "iris, Sequential, validation accuracy at epoch 100 (30 flowers)",
     ),
+    "orig002_iris_val_acc_20": Reported(
+        0.8,
+        "0.8000",
+        f"{_002}:163",
+        "iris, Sequential, validation accuracy at epoch 20 (30 flowers)",
+    ),
+    "orig002_iris_val_acc_40": Reported(
+        0.9667,
+        "0.9667",
+        f"{_002}:203",
+        "iris, Sequential, validation accuracy at epoch 40 (30 flowers)",
+    ),
+    "orig002_iris_val_acc_60": Reported(
+        0.7667,
+        "0.7667",
+        f"{_002}:243",
+        "iris, Sequential, validation accuracy at epoch 60 (30 flowers)",
+    ),
+    "orig002_iris_val_acc_80": Reported(
+        1.0,
+        "1.0000",
+        f"{_002}:283",
+        "iris, Sequential, validation accuracy at epoch 80 (30 flowers)",
+    ),
+    # 002's tf.nn.sigmoid and tf.nn.softmax of its two example logit vectors, chapter 03
+    "orig002_two_sigmoid_0": Reported(
+        0.28051132, "0.28051132", f"{_002}:399", "tf.nn.sigmoid of the two example logits, output 0"
+    ),
+    "orig002_two_sigmoid_1": Reported(
+        0.8747961, "0.8747961", f"{_002}:399", "tf.nn.sigmoid of the two example logits, output 1"
+    ),
+    "orig002_two_softmax_0": Reported(
+        0.05285128, "0.05285128", f"{_002}:400", "tf.nn.softmax of the two example logits, output 0"
+    ),
+    "orig002_two_softmax_1": Reported(
+        0.9471487, "0.9471487", f"{_002}:400", "tf.nn.softmax of the two example logits, output 1"
+    ),
+    "orig002_four_sigmoid_0": Reported(
+        0.2890505, "0.2890505", f"{_002}:416", "tf.nn.sigmoid of the four example logits, output 0"
+    ),
+    "orig002_four_sigmoid_1": Reported(
+        0.8698916, "0.8698916", f"{_002}:416", "tf.nn.sigmoid of the four example logits, output 1"
+    ),
+    "orig002_four_sigmoid_2": Reported(
+        0.5744425, "0.5744425", f"{_002}:416", "tf.nn.sigmoid of the four example logits, output 2"
+    ),
+    "orig002_four_sigmoid_3": Reported(
+        0.81757444,
+        "0.81757444",
+        f"{_002}:416",
+        "tf.nn.sigmoid of the four example logits, output 3",
+    ),
+    "orig002_four_softmax_0": Reported(
+        0.03145847,
+        "0.03145847",
+        f"{_002}:417",
+        "tf.nn.softmax of the four example logits, output 0",
+    ),
+    "orig002_four_softmax_1": Reported(
+        0.51732343,
+        "0.51732343",
+        f"{_002}:417",
+        "tf.nn.softmax of the four example logits, output 1",
+    ),
+    "orig002_four_softmax_2": Reported(
+        0.10444581,
+        "0.10444581",
+        f"{_002}:417",
+        "tf.nn.softmax of the four example logits, output 2",
+    ),
+    "orig002_four_softmax_3": Reported(
+        0.34677225,
+        "0.34677225",
+        f"{_002}:417",
+        "tf.nn.softmax of the four example logits, output 3",
+    ),
     # 003: width, activation and initializer (Keras 2 era), chapter 05; test
     # accuracy as `evaluate` printed it (the summary table gives slightly different figures)
     "orig003_relu256_test_acc": Reported(
