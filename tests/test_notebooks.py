@@ -75,6 +75,8 @@ REQUIRED_KEYS = {
     "07_relu_or_sigmoid": [
         "fashion_relu_test_acc", "fashion_sigmoid_test_acc", "fashion_relu_mean",
         "fashion_sigmoid_mean", "fashion_relu_std", "fashion_sigmoid_std",
+        "fashion_relu_std_points", "fashion_sigmoid_std_points", "fashion_gap_points",
+        "fashion_gap_se_points", "fashion_gap_in_se",
     ],
 }  # fmt: skip
 

@@ -1,0 +1,296 @@
+"""Chapter 07's exercises (ReLU or sigmoid): checks that judge the student's own answer.
+
+- :data:`q1`: the chapter's one-hidden-layer network with ``tanh``, trained;
+  judged by its layers and by its accuracy on 1,000 test images.
+- :data:`q2`: a function that counts the dead units of a ReLU layer; judged
+  on a small network whose dead, sometimes-zero and live units are known.
+- :data:`q3`: the gradient norms reaching each layer of the chapter's deep
+  network with ``tanh``; judged against the same measurement made here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from helpers.exercises import (
+    Exercise,
+    NotAnAnswer,
+    activation_name,
+    correct,
+    dense_layers,
+    need_array,
+    need_model,
+    wrong,
+)
+from helpers.formatting import accuracy, count, magnitude
+
+#: the chapter's network: Flatten, Dense(HIDDEN_UNITS, activation), Dense(10, softmax)
+HIDDEN_UNITS = 128
+#: exercise 1 accepts a trained tanh network that classifies at least this share of
+#: the first 1,000 test images (two epochs on 3,000 images reach about 80%)
+Q1_MIN_ACCURACY = 0.70
+#: the chapter's deep network: DEEP_DEPTH hidden Dense(DEEP_UNITS) layers
+DEEP_DEPTH = 10
+DEEP_UNITS = 64
+#: exercise 3's gradient batch: the first GRADIENT_BATCH training images
+GRADIENT_BATCH = 512
+
+
+@cache
+def _fashion():
+    """Fashion-MNIST as the chapter prepares it: float32 pixels in [0, 1]."""
+    from helpers.data import load_fashion_mnist
+
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+    return (
+        (x_train.astype("float32") / 255.0, y_train),
+        (x_test.astype("float32") / 255.0, y_test),
+    )
+
+
+def _hidden_and_output(model):
+    """The model's hidden Dense layers and its output layer, after the usual checks."""
+    layers = dense_layers(model)
+    if not layers:
+        raise NotAnAnswer("Your model has no Dense layer at all.")
+    return layers[:-1], layers[-1]
+
+
+# --- exercise 1: the network with tanh --------------------------------------------------
+
+
+def _judge_tanh_network(answer):
+    model = need_model(answer)
+    if tuple(model.input_shape[1:]) != (28, 28):
+        raise NotAnAnswer(
+            f"Your model takes inputs of shape {tuple(model.input_shape[1:])}; "
+            "Fashion-MNIST images are 28 x 28: start with keras.Input([28, 28])."
+        )
+    hidden, output = _hidden_and_output(model)
+    if len(hidden) != 1:
+        return wrong(
+            f"your model has {len(hidden)} hidden Dense layers; the exercise keeps the "
+            "chapter's network, which has 1."
+        )
+    layer = hidden[0]
+    if activation_name(layer) != "tanh":
+        return wrong(
+            f"your hidden layer uses {activation_name(layer)}; the exercise asks for tanh "
+            '(activation="tanh").'
+        )
+    if layer.units != HIDDEN_UNITS:
+        return wrong(
+            f"your hidden layer has {layer.units} units; the chapter's has {HIDDEN_UNITS}, "
+            "and only the activation should change."
+        )
+    if output.units != 10 or activation_name(output) != "softmax":
+        return wrong(
+            f"your output layer is Dense({output.units}, {activation_name(output)}); "
+            "ten classes need Dense(10, softmax), as in the chapter."
+        )
+    need_model(model, trained=True)
+    _, (x_test, y_test) = _fashion()
+    x, y = x_test[:1000], y_test[:1000]
+    predicted = np.argmax(np.asarray(model(x, training=False)), axis=1)
+    acc = float(np.mean(predicted == y))
+    if acc < Q1_MIN_ACCURACY:
+        return wrong(
+            f"your tanh network classifies {accuracy(acc)} of the first 1,000 test "
+            f"images; trained as the exercise says it reaches more than "
+            f"{accuracy(Q1_MIN_ACCURACY)}. Train it on pixels divided by 255, for the "
+            "epochs the exercise gives."
+        )
+    return correct(
+        f"Your tanh network classifies {accuracy(acc)} of the first 1,000 test images: "
+        "on one hidden layer tanh learns about as well as ReLU and sigmoid, and only "
+        "runs over several seeds could rank the three."
+    )
+
+
+q1 = Exercise(
+    1,
+    "a trained keras model: the chapter's network with a tanh hidden layer",
+    _judge_tanh_network,
+    hint='copy build_model from the chapter and pass activation="tanh"; seed, '
+    'compile with optimizer="adam" and loss="sparse_categorical_crossentropy", then '
+    "fit on x_train[:3000], y_train[:3000] for 2 epochs.",
+    idea="build the chapter's network with activation='tanh', compile it as the "
+    "chapter does and train it briefly on a slice of the training images.",
+)
+
+
+# --- exercise 2: count dead units ---------------------------------------------------------
+
+
+@cache
+def _probe():
+    """A small ReLU network whose hidden units are known: dead, sometimes zero, or live.
+
+    Hidden units 0-2 are dead (a bias of -1,000 on non-negative weights: negative on
+    every image); units 3-5 are zero on some images and positive on others; units 6-7
+    are positive on every image. Returns ``(model, images, dead, zero_on_some)``.
+    """
+    import keras
+
+    rng = np.random.default_rng(7)
+    images = rng.uniform(0.0, 1.0, size=(64, 28, 28)).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.Input([28, 28]),
+            keras.layers.Flatten(name="pixels"),
+            keras.layers.Dense(8, activation="relu", name="hidden"),
+            keras.layers.Dense(10, activation="softmax", name="output"),
+        ],
+        name="dead_unit_probe",
+    )
+    kernel = rng.uniform(0.0, 0.01, size=(784, 8)).astype("float32")
+    totals = images.reshape(len(images), -1) @ kernel
+    bias = np.empty(8, dtype="float32")
+    bias[:3] = -1000.0  # dead
+    bias[3:6] = -np.median(totals[:, 3:6], axis=0)  # zero on about half the images
+    bias[6:] = 0.1  # live on every image
+    model.get_layer("hidden").set_weights([kernel, bias])
+    return model, images, 3, 6
+
+
+def _judge_dead_unit_counter(answer):
+    if not callable(answer):
+        raise NotAnAnswer(
+            f"Your answer is a {type(answer).__name__}, not a function: set answer to "
+            "the function itself, count_dead_units, without calling it."
+        )
+    model, images, dead, zero_on_some = _probe()
+    try:
+        got = answer(model, images)
+    except Exception as problem:  # noqa: BLE001 - the student's function can fail anywhere
+        raise NotAnAnswer(
+            "Your function raised an error when the check called it as "
+            f"answer(model, images) ({type(problem).__name__}: {problem})."
+        ) from None
+    if hasattr(got, "numpy") and callable(got.numpy):
+        got = got.numpy()
+    if hasattr(got, "ndim") and getattr(got, "ndim", None) == 0:
+        got = got.item()
+    if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
+        raise NotAnAnswer(
+            f"Your function returned a {type(got).__name__}; it should return the "
+            "number of dead units, e.g. int(np.sum(...))."
+        )
+    if got != dead:
+        units = model.get_layer("hidden").units
+        if got == zero_on_some:
+            why = (
+                "it also counts units that are zero on only some images; a dead unit is "
+                "zero on every image (its largest output is 0)"
+            )
+        elif got == units - dead:
+            why = "it counts the units that are alive, not the dead ones"
+        elif got == 0:
+            why = "it finds none; look at each unit's largest output over all the images"
+        else:
+            why = "a unit is dead when its largest output over all the images is 0"
+        return wrong(
+            f"on a test network whose hidden layer has {count(units)} units, "
+            f"{count(dead)} of them dead, your function returns {got:g}: {why}."
+        )
+    return correct(
+        f"Your function finds the {count(dead)} dead units of a test network and "
+        "ignores the units that are zero on only some images: a dead unit outputs 0, "
+        "and so gets no gradient, on every image."
+    )
+
+
+q2 = Exercise(
+    2,
+    "a function count_dead_units(model, images) that returns a number",
+    _judge_dead_unit_counter,
+    hint="keras.Model(model.inputs, model.get_layer('hidden').output) gives the hidden "
+    "layer's outputs; a unit is dead when the largest of its outputs over all the "
+    "images (.max(axis=0)) is 0.",
+    idea="a model from the input to the hidden layer's output gives each unit's "
+    "activity on every image; count the units whose largest activity is 0.",
+)
+
+
+# --- exercise 3: the vanishing gradient with tanh -------------------------------------------
+
+
+def _deep_norms(activation: str) -> list[float]:
+    """The chapter's measurement: gradient norm of each Dense kernel, seed 0, untrained."""
+    import keras
+    import tensorflow as tf
+
+    (x_train, y_train), _ = _fashion()
+    keras.utils.set_random_seed(0)
+    layers = [keras.Input([28, 28]), keras.layers.Flatten()]
+    layers += [keras.layers.Dense(DEEP_UNITS, activation=activation) for _ in range(DEEP_DEPTH)]
+    layers += [keras.layers.Dense(10, activation="softmax")]
+    model = keras.Sequential(layers)
+    kernels = [layer.kernel for layer in dense_layers(model)]
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    x, y = x_train[:GRADIENT_BATCH], y_train[:GRADIENT_BATCH]
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    return [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]
+
+
+@cache
+def _reference_norms(activation: str) -> tuple[float, ...]:
+    return tuple(_deep_norms(activation))
+
+
+def _judge_tanh_gradients(answer):
+    layers = DEEP_DEPTH + 1
+    norms = need_array(answer, shape=(None,), what="array of gradient norms")
+    if len(norms) != layers:
+        return wrong(
+            f"your list has {len(norms)} norms; the deep network has {layers} Dense "
+            f"layers ({DEEP_DEPTH} hidden layers and the output layer), one norm each."
+        )
+    if not np.all(np.isfinite(norms)) or np.any(norms <= 0):
+        raise NotAnAnswer("Your list holds norms that are zero, negative or not finite.")
+    tanh = np.array(_reference_norms("tanh"))
+
+    def close(reference):
+        return np.allclose(norms, reference, rtol=0.02, atol=0.0)
+
+    if close(tanh):
+        sigmoid = np.array(_reference_norms("sigmoid"))
+        return correct(
+            f"The gradient reaching the tanh network's first layer is "
+            f"{tanh[0] / tanh[-2]:,.1f} times its last hidden layer's, where the sigmoid "
+            f"network's is {sigmoid[-2] / sigmoid[0]:,.0f} times smaller: tanh's slope "
+            "peaks at 1, four times sigmoid's 0.25, so each tanh layer passes the "
+            "gradient back nearly undiminished."
+        )
+    for other in ("sigmoid", "relu"):
+        if close(np.array(_reference_norms(other))):
+            return wrong(f"these are the {other} network's norms; the exercise asks for tanh.")
+    if close(tanh[::-1]):
+        return wrong(
+            "your list runs from the output layer back to the first; list the first "
+            "hidden layer first, as the chapter does."
+        )
+    return wrong(
+        f"your first layer's norm is {magnitude(norms[0], 3)} where the same "
+        f"measurement gives {magnitude(tanh[0], 3)}: build the network with "
+        f'build_deep("tanh") right after keras.utils.set_random_seed(0) and take the '
+        f"gradient on the first {count(GRADIENT_BATCH)} training images, as the "
+        "chapter does."
+    )
+
+
+q3 = Exercise(
+    3,
+    f"a list of {DEEP_DEPTH + 1} gradient norms, first layer first",
+    _judge_tanh_gradients,
+    hint='the chapter\'s cell does it for "sigmoid" and "relu": seed with '
+    'keras.utils.set_random_seed(0), build build_deep("tanh"), then call '
+    "kernel_gradient_norms(model, x_train[:512], y_train[:512]).",
+    idea="repeat the chapter's measurement with activation='tanh' and compare the "
+    "first layer's gradient with the last hidden layer's, as for sigmoid.",
+)
+
+__all__ = ["q1", "q2", "q3"]

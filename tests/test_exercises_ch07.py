@@ -1,0 +1,187 @@
+"""Chapter 07's exercise checks: a right answer, two typical wrong ones and bad input each."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.exercises import ch07
+from helpers.exercises.ch07 import q1, q2, q3
+
+
+def network(activation="tanh", units=128, hidden_layers=1, output="softmax", with_input=True):
+    """The chapter's network (or a variant of it), seeded, not trained."""
+    keras.utils.set_random_seed(0)
+    layers = [keras.Input([28, 28])] if with_input else []
+    layers.append(keras.layers.Flatten(name="pixels"))
+    for i in range(hidden_layers):
+        name = "hidden" if i == 0 else f"hidden_{i + 1}"
+        layers.append(keras.layers.Dense(units, activation=activation, name=name))
+    layers.append(keras.layers.Dense(10, activation=output, name="output"))
+    return keras.Sequential(layers)
+
+
+def trained(model, n=2000, epochs=1, scale=True):
+    (x_train, y_train), _ = ch07._fashion()
+    x = x_train[:n] if scale else x_train[:n] * 255.0
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", jit_compile=False)
+    model.fit(x, y_train[:n], epochs=epochs, verbose=0)
+    return model
+
+
+# --- exercise 1 ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tanh_network():
+    return trained(network("tanh"), n=3000, epochs=2)
+
+
+def test_q1_accepts_the_trained_tanh_network(tanh_network):
+    verdict = q1.judge(tanh_network)
+    assert verdict.ok, verdict.message
+    assert "of the first 1,000 test images" in verdict.message
+
+
+def test_q1_names_the_wrong_activation():
+    verdict = q1.judge(network("relu"))
+    assert not verdict.ok
+    assert "your hidden layer uses relu; the exercise asks for tanh" in verdict.message
+
+
+def test_q1_counts_the_hidden_layers():
+    verdict = q1.judge(network("tanh", hidden_layers=2))
+    assert not verdict.ok
+    assert "your model has 2 hidden Dense layers" in verdict.message
+
+
+def test_q1_names_the_wrong_width():
+    verdict = q1.judge(network("tanh", units=64))
+    assert not verdict.ok and "your hidden layer has 64 units" in verdict.message
+
+
+def test_q1_reports_a_low_accuracy():
+    # one step on pixels that were never divided by 255
+    model = network("tanh")
+    (x_train, y_train), _ = ch07._fashion()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", jit_compile=False)
+    model.fit(x_train[:32] * 255.0, y_train[:32], epochs=1, verbose=0)
+    verdict = q1.judge(model)
+    assert not verdict.ok
+    assert "of the first 1,000 test images" in verdict.message
+    assert "divided by 255" in verdict.message
+
+
+def test_q1_turns_away_what_is_not_an_answer():
+    untrained = q1.judge(network("tanh"))
+    assert not untrained.ok and "not trained yet" in untrained.message
+    unbuilt = q1.judge(network("tanh", with_input=False))
+    assert not unbuilt.ok and "not built yet" in unbuilt.message
+    text = q1.judge("tanh")
+    assert not text.ok and "Your answer is a str, not a Keras model" in text.message
+
+
+# --- exercise 2 ---------------------------------------------------------------------------
+
+
+def count_dead_units(model, images):
+    hidden = keras.Model(model.inputs, model.get_layer("hidden").output)
+    activity = np.asarray(hidden.predict(images, verbose=0))
+    return int(np.sum(activity.max(axis=0) == 0))
+
+
+def count_zero_anywhere(model, images):
+    """A typical slip: a unit that is 0 on some image counted as dead."""
+    hidden = keras.Model(model.inputs, model.get_layer("hidden").output)
+    activity = np.asarray(hidden.predict(images, verbose=0))
+    return int(np.sum(activity.min(axis=0) == 0))
+
+
+def count_alive(model, images):
+    return model.get_layer("hidden").units - count_dead_units(model, images)
+
+
+def test_q2_accepts_a_right_counter():
+    verdict = q2.judge(count_dead_units)
+    assert verdict.ok, verdict.message
+    assert "finds the 3 dead units" in verdict.message
+
+
+def test_q2_explains_zero_on_some_images():
+    verdict = q2.judge(count_zero_anywhere)
+    assert not verdict.ok
+    assert "your function returns 6" in verdict.message
+    assert "zero on only some images" in verdict.message
+
+
+def test_q2_explains_counting_the_live_units():
+    verdict = q2.judge(count_alive)
+    assert not verdict.ok
+    assert "counts the units that are alive" in verdict.message
+
+
+def test_q2_turns_away_what_is_not_an_answer():
+    called = q2.judge(3)
+    assert not called.ok and "not a function" in called.message
+    broken = q2.judge(lambda model, images: model.get_layer("nope"))
+    assert not broken.ok and "raised an error" in broken.message
+    text_back = q2.judge(lambda model, images: "three")
+    assert not text_back.ok and "returned a str" in text_back.message
+
+
+# --- exercise 3 ---------------------------------------------------------------------------
+
+
+def test_q3_accepts_the_tanh_norms():
+    verdict = q3.judge(ch07._deep_norms("tanh"))
+    assert verdict.ok, verdict.message
+    assert "four times sigmoid's" in verdict.message
+
+
+def test_q3_recognises_the_sigmoid_norms():
+    verdict = q3.judge(list(ch07._reference_norms("sigmoid")))
+    assert not verdict.ok
+    assert "these are the sigmoid network's norms; the exercise asks for tanh" in verdict.message
+
+
+def test_q3_counts_the_layers_and_their_order():
+    tanh = list(ch07._reference_norms("tanh"))
+    short = q3.judge(tanh[:-1])
+    assert not short.ok and "your list has 10 norms" in short.message
+    backwards = q3.judge(tanh[::-1])
+    assert not backwards.ok and "from the output layer back" in backwards.message
+
+
+def test_q3_says_what_differs_in_another_measurement():
+    verdict = q3.judge([2 * v for v in ch07._reference_norms("tanh")])
+    assert not verdict.ok and "set_random_seed(0)" in verdict.message
+
+
+def test_q3_turns_away_what_is_not_an_answer():
+    text = q3.judge("small")
+    assert not text.ok and "not an array of gradient norms" in text.message
+    assert "Your answer is a str" in text.message
+    matrix = q3.judge(np.ones((11, 2)))
+    assert not matrix.ok and "has shape (11, 2)" in matrix.message
+    negative = q3.judge([-1.0] * 11)
+    assert not negative.ok and "zero, negative or not finite" in negative.message
+
+
+# --- what a student sees --------------------------------------------------------------------
+
+
+def test_check_prints_a_note_in_a_students_run(monkeypatch, capsys):
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    assert q2.check(count_zero_anywhere) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet: ") and "q2.hint()" in out
+    assert q2.check(None) is False
+    assert "no answer yet" in capsys.readouterr().out
+
+
+def test_hint_and_solution_print(capsys):
+    q3.hint()
+    q3.solution()
+    out = capsys.readouterr().out
+    assert out.startswith("Hint: ") and "Solution to exercise 3" in out
