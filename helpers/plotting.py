@@ -233,12 +233,18 @@ def figure_png(fig: Figure) -> str:
     image), which tests/site reads to check that the text is still 10 px or
     more once the page has scaled the figure to its column, and
     ``nnbook:legend-overlaps`` (how many data artists a legend covers, from
-    :func:`legend_overlaps`) with ``nnbook:legend-covers`` (which ones), which
+    :func:`legend_overlaps`; ``unknown`` if the check itself failed) with
+    ``nnbook:legend-covers`` (which ones, or why the check failed), which
     tests/site reads to check that no legend hides data.
     """
     dpi = mpl.rcParams["savefig.dpi"]
     dpi = fig.dpi if dpi == "figure" else dpi
-    overlaps = legend_overlaps(fig)
+    try:
+        overlaps = legend_overlaps(fig)
+        count = str(len(overlaps))
+    except Exception as exc:  # a figure is shown even if it cannot be measured
+        overlaps = [f"the legend check failed: {type(exc).__name__}: {exc}"]
+        count = "unknown"
     buf = io.BytesIO()
     fig.savefig(
         buf,
@@ -248,7 +254,7 @@ def figure_png(fig: Figure) -> str:
         facecolor="white",
         metadata={
             "nnbook:min-font-px": f"{smallest_text_px(fig, dpi):.1f}",
-            "nnbook:legend-overlaps": str(len(overlaps)),
+            "nnbook:legend-overlaps": count,
             "nnbook:legend-covers": _latin1("; ".join(overlaps))[:2000],
         },
     )

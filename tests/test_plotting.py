@@ -133,3 +133,15 @@ def test_figure_png_records_whether_a_legend_covers_data():
     info2 = Image.open(io.BytesIO(base64.b64decode(plotting.figure_png(fig2)))).info
     assert info2["nnbook:legend-overlaps"] == "0" and info2["nnbook:legend-covers"] == ""
     plt.close("all")
+
+
+def test_figure_png_shows_a_figure_whose_legends_cannot_be_measured(monkeypatch):
+    def broken(fig):
+        raise RuntimeError("no renderer")
+
+    monkeypatch.setattr(plotting, "legend_overlaps", broken)
+    fig, _ = _legend_figure(loc="center")
+    info = Image.open(io.BytesIO(base64.b64decode(plotting.figure_png(fig)))).info
+    assert info["nnbook:legend-overlaps"] == "unknown"
+    assert "RuntimeError: no renderer" in info["nnbook:legend-covers"]
+    plt.close(fig)
