@@ -237,6 +237,33 @@ REPORTED: dict[str, Reported] = {
     "orig003_init_uniform_test_acc": Reported(
         0.9778, "0.9778", f"{_003}:180", "relu 256, 'random_uniform' initializer (summary table)"
     ),
+    # the first run's evaluate: the code above it asks for 1000 units, but its log (lines
+    # 122-142) is the relu 256 run's (lines 199-219) within 0.0007; chapter 05 says so
+    "orig003_first_test_acc": Reported(
+        0.9760000109672546,
+        "0.9760000109672546",
+        f"{_003}:151",
+        "the first run printed (a relu 256 run by its log), test accuracy",
+    ),
+    # the summary table "实验参数" (lines 170-180), rounded to four decimals
+    "orig003_table_relu256_test_acc": Reported(
+        0.9760, "0.9760", f"{_003}:173", "relu, 256 units, test accuracy (summary table)"
+    ),
+    "orig003_table_relu1000_test_acc": Reported(
+        0.9801, "0.9801", f"{_003}:174", "relu, 1000 units, test accuracy (summary table)"
+    ),
+    "orig003_table_sigmoid256_test_acc": Reported(
+        0.9645, "0.9645", f"{_003}:175", "sigmoid, 256 units, test accuracy (summary table)"
+    ),
+    "orig003_table_tanh256_test_acc": Reported(
+        0.9753, "0.9753", f"{_003}:176", "tanh, 256 units, test accuracy (summary table)"
+    ),
+    "orig003_table_elu256_test_acc": Reported(
+        0.9749,
+        "0.9749",
+        f"{_003}:177",
+        "elu (written 'rlu'), 256 units, test accuracy (summary table)",
+    ),
     "orig003_params_256": Reported(203530, "203,530", f"{_003}:194", "parameters, 256 units"),
     "orig003_params_1000": Reported(795010, "795,010", f"{_003}:82", "parameters, 1000 units"),
     # 004: ReLU or sigmoid on Fashion-MNIST (tf.keras 2.x), chapter 07
