@@ -66,6 +66,65 @@ REPORTED: dict[str, Reported] = {
     "orig000_sigmoid_sgd_top_2": Reported(
         0.26, "0.26", f"{_000}:69", "sigmoid output, SGD, largest output for test image 2"
     ),
+    "orig000_softmax_sgd_train_acc": Reported(
+        0.9936, "0.9936", f"{_000}:58", "softmax output, SGD, training accuracy after 30 epochs"
+    ),
+    "orig000_softmax_sgd_loss": Reported(
+        0.0278, "0.0278", f"{_000}:58", "softmax output, SGD, training loss after 30 epochs"
+    ),
+    "orig000_softmax_sgd_val_loss": Reported(
+        0.0706, "0.0706", f"{_000}:58", "softmax output, SGD, validation loss after 30 epochs"
+    ),
+    "orig000_sigmoid_sgd_train_acc": Reported(
+        0.9926, "0.9926", f"{_000}:60", "sigmoid output, SGD, training accuracy after 30 epochs"
+    ),
+    "orig000_sigmoid_sgd_loss": Reported(
+        0.0317, "0.0317", f"{_000}:60", "sigmoid output, SGD, training loss after 30 epochs"
+    ),
+    "orig000_sigmoid_sgd_val_loss": Reported(
+        0.0712, "0.0712", f"{_000}:60", "sigmoid output, SGD, validation loss after 30 epochs"
+    ),
+    # the rows of `predict(X_test[:3]).round(2)`: the largest value of each row (softmax,
+    # sigmoid) and the two values of the tanh row, which is the same for all three images
+    "orig000_softmax_sgd_top_0": Reported(
+        1.0, "1.", f"{_000}:78", "softmax output, SGD, largest output for test image 0"
+    ),
+    "orig000_softmax_sgd_top_1": Reported(
+        1.0, "1.", f"{_000}:79", "softmax output, SGD, largest output for test image 1"
+    ),
+    "orig000_softmax_sgd_top_2": Reported(
+        1.0, "1.", f"{_000}:80", "softmax output, SGD, largest output for test image 2"
+    ),
+    "orig000_tanh_sgd_row_max": Reported(
+        1.0, "1.", f"{_000}:88", "tanh output, SGD, test image 0: nine outputs at 1"
+    ),
+    "orig000_tanh_sgd_row_min": Reported(
+        -1.0, "-1.", f"{_000}:88", "tanh output, SGD, test image 0: one output at -1 (class 3)"
+    ),
+    "orig000_sigmoid_adam_top_0": Reported(
+        1.0, "1.", f"{_000}:110", "sigmoid output, Adam, largest output for test image 0"
+    ),
+    "orig000_sigmoid_adam_top_1": Reported(
+        1.0, "1.", f"{_000}:111", "sigmoid output, Adam, largest output for test image 1"
+    ),
+    "orig000_sigmoid_adam_top_2": Reported(
+        1.0, "1.", f"{_000}:112", "sigmoid output, Adam, largest output for test image 2"
+    ),
+    "orig000_softmax_adam_top_0": Reported(
+        1.0, "1.", f"{_000}:126", "softmax output, Adam, largest output for test image 0"
+    ),
+    "orig000_softmax_adam_top_1": Reported(
+        1.0, "1.", f"{_000}:127", "softmax output, Adam, largest output for test image 1"
+    ),
+    "orig000_softmax_adam_top_2": Reported(
+        1.0, "1.", f"{_000}:128", "softmax output, Adam, largest output for test image 2"
+    ),
+    "orig000_tanh_adam_row_max": Reported(
+        1.0, "1.", f"{_000}:142", "tanh output, Adam, test image 0: nine outputs at 1"
+    ),
+    "orig000_tanh_adam_row_min": Reported(
+        -1.0, "-1.", f"{_000}:142", "tanh output, Adam, test image 0: one output at -1 (class 3)"
+    ),
     # 001: linear or nonlinear hidden layers, chapter 04 (standalone Keras 2; RMSprop per the
     # author's notebook, as originals/README.md records)
     "orig001_linear_test_acc": Reported(
