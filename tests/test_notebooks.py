@@ -58,8 +58,16 @@ REQUIRED_KEYS = {
         "steps_cross_softmax_bce", "steps_rmsprop_first_step", "steps_rmsprop_step50",
         "steps_rmsprop_tiny", "steps_adam_tiny", "steps_params_keras",
     ],
-    "02_iris": ["iris_params", "iris_val_acc", "iris_subclass_val_acc"],
-    "03_sigmoid_or_softmax": [],
+    "02_iris": [
+        "iris_params", "iris_val_acc", "iris_subclass_val_acc", "iris_n_seeds",
+        "iris_seed_val_min", "iris_seed_val_max", "iris_seed_val_median",
+        "iris_val_flowers_below",
+    ],
+    "03_sigmoid_or_softmax": [
+        "sigsoft_even_acc", "sigsoft_gt4_acc", "sigsoft_round_acc", "sigsoft_multiclass_acc",
+        "sigsoft_ex1_keras_loss", "sigsoft_ex1_bce_softmax", "sigsoft_ex1_bce_sigmoid_logits",
+        "sigsoft_orig_max_float32_steps",
+    ],
     "04_linear_or_nonlinear": [
         "linear_test_acc", "sigmoid_test_acc", "tanh_test_acc", "relu_test_acc",
         "deep_linear_test_acc", "deep_sigmoid_test_acc", "collapse_max_abs_diff",
