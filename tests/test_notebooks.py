@@ -75,6 +75,7 @@ REQUIRED_KEYS = {
     "05_width_activation_initializer": [
         "relu256_test_acc", "relu1000_test_acc", "sigmoid256_test_acc", "tanh256_test_acc",
         "elu256_test_acc", "init_normal_test_acc", "init_uniform_test_acc", "dropout_test_acc",
+        "width_seed_n", "width_relu1000_seed_mean", "width_seed_std_points",
     ],
     "06_output_activations": [
         "softmax_sgd_val_acc", "sigmoid_sgd_val_acc", "tanh_sgd_val_acc",
