@@ -80,6 +80,9 @@ REQUIRED_KEYS = {
     "06_output_activations": [
         "softmax_sgd_val_acc", "sigmoid_sgd_val_acc", "tanh_sgd_val_acc",
         "softmax_adam_val_acc", "sigmoid_adam_val_acc", "tanh_adam_val_acc",
+        # the old loss (tf.nn.sigmoid) beside the tutorial: intro.md and originals.md
+        "sigmoid_sgd_oldloss_val_acc", "sigmoid_adam_oldloss_val_acc",
+        "output_sigmoid_adam_oldloss_at_one", "tanh_sgd_freeze_low", "tanh_sgd_freeze_high",
     ],
     "07_relu_or_sigmoid": [
         "fashion_relu_test_acc", "fashion_sigmoid_test_acc", "fashion_relu_mean",
