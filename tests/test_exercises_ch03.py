@@ -115,7 +115,7 @@ def test_q2_check_in_a_students_run_and_in_the_build(monkeypatch, capsys):
 
 def test_q3_right_model():
     verdict = q3.judge(mnist_model(units=4, activation="sigmoid", train=False))
-    assert verdict.ok and "four sigmoid outputs" in verdict.message
+    assert verdict.ok and "Four sigmoid outputs" in verdict.message
 
 
 def test_q3_three_outputs_are_wrong():

@@ -62,7 +62,7 @@ def judge_validation_counts(answer):
     right = _counts(labels[-N_VAL:])
     if counts == right:
         return correct(
-            f"the last {N_VAL} rows are all virginica ({right}): validation_split "
+            f"The last {N_VAL} rows are all virginica ({right}): validation_split "
             "keeps the last 20% of the arrays, and scikit-learn stores the flowers "
             "sorted by class."
         )
@@ -182,7 +182,7 @@ def judge_subclass(answer):
         )
     params = model.count_params()
     return correct(
-        f"your subclass has {params:,} parameters (4×16 + 16, 16×8 + 8 and 8×3 + 3): "
+        f"Your subclass has {params:,} parameters (4×16 + 16, 16×8 + 8 and 8×3 + 3): "
         "the call on data gave each layer the size of its input, so each created "
         "its weights."
     )

@@ -97,7 +97,7 @@ def judge_softmax_multilabel(answer):
     outputs = np.asarray(model.predict(images, verbose=0))
     most_yes = int((outputs > 0.5).sum(axis=1).max())
     return correct(
-        "softmax makes your model's three outputs sum to 1, so at most one can pass "
+        "Softmax makes your model's three outputs sum to 1, so at most one can pass "
         f"0.5 (on 100 random images, at most {most_yes} did): it can never answer "
         "yes to two questions at once."
     )
@@ -179,7 +179,7 @@ def judge_numpy_softmax(answer):
             "logit first."
         )
     return correct(
-        "your softmax matches tf.nn.softmax on the four logits and stays finite on "
+        "Your softmax matches tf.nn.softmax on the four logits and stays finite on "
         "[1000, 0]: subtracting the largest logit keeps every exp at most 1 and "
         "does not change the result."
     )
@@ -226,7 +226,7 @@ def judge_four_questions(answer):
             "yes/no answers take binary_crossentropy, one yes/no loss per output."
         )
     return correct(
-        "four sigmoid outputs give one independent yes/no probability per question, "
+        "Four sigmoid outputs give one independent yes/no probability per question, "
         "and binary cross-entropy scores each of them, averaged over the four."
     )
 
