@@ -35,7 +35,7 @@ def trained(model, n=2000, epochs=1, scale=True):
 
 @pytest.fixture(scope="module")
 def tanh_network():
-    return trained(network("tanh"), n=3000, epochs=2)
+    return trained(network("tanh"), n=3000, epochs=1)
 
 
 def test_q1_accepts_the_trained_tanh_network(tanh_network):
