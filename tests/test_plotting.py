@@ -145,3 +145,18 @@ def test_figure_png_shows_a_figure_whose_legends_cannot_be_measured(monkeypatch)
     assert info["nnbook:legend-overlaps"] == "unknown"
     assert "RuntimeError: no renderer" in info["nnbook:legend-covers"]
     plt.close(fig)
+
+
+def test_legend_overlaps_checks_a_figure_legend_against_every_axis():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3))
+    for ax in (left, right):
+        ax.plot([0, 1, 2, 3], [0.1, 0.3, 0.7, 0.95], label="relu")
+        ax.set_ylim(0, 1)
+    right.set_title("right")
+    fig.legend(*left.get_legend_handles_labels(), loc="center")  # between the two axes
+    assert plotting.legend_overlaps(fig) == []
+    fig.legends.clear()
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="center", bbox_to_anchor=right.get_position().bounds)
+    assert plotting.legend_overlaps(fig) == ["legend over line 'relu' in 'right'"]
+    plt.close(fig)
