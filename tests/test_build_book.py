@@ -15,16 +15,22 @@ def test_toc_notebooks_lists_every_chapter_notebook_in_reading_order(root):
     assert all(p.suffix == ".ipynb" for p in found)  # intro.md and the .md pages are not run
 
 
-def test_every_notebook_has_an_expected_time(root):
-    """A chapter missing from EXPECTED_SECONDS would still run, but first: keep it current."""
-    stems = {p.stem for p in build_book.toc_notebooks(root / "_toc.yml")}
-    assert stems == set(build_book.EXPECTED_SECONDS)
-
-
 def test_longest_notebooks_start_first():
     paths = [Path(f"chapters/{n}.ipynb") for n in ("01_six_steps", "new", "06_output_activations")]
-    ordered = [p.stem for p in build_book.longest_first(paths)]
+    seconds = {"01_six_steps": 14.0, "06_output_activations": 259.2}
+    ordered = [p.stem for p in build_book.longest_first(paths, seconds)]
     assert ordered == ["new", "06_output_activations", "01_six_steps"]
+
+
+def test_the_order_comes_from_the_recorded_build(tmp_path):
+    from tools.results import recorded_seconds, write_record
+
+    record = tmp_path / "glued.json"
+    assert recorded_seconds(record) == {}  # no record yet: every notebook counts as long
+    write_record({"k": {"notebook": "a", "value": 1}}, record, {"a": 12.34, "b": 250.0})
+    assert recorded_seconds(record) == {"a": 12.3, "b": 250.0}
+    paths = [Path("a.ipynb"), Path("b.ipynb")]
+    assert build_book.longest_first(paths, recorded_seconds(record)) == paths[::-1]
 
 
 def _notebook(path: Path, code: str) -> Path:

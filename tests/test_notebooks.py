@@ -105,7 +105,7 @@ def glued_keys(path):
     for cell in code_cells(load(path)):
         keys += GLUE_CALL.findall(text(cell))
         for key in BESIDE_CALL.findall(text(cell)):
-            keys += [key, f"{key}_diff"]
+            keys += [key, f"{key}_diff", f"{key}_diff_points"]
     return keys
 
 

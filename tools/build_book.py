@@ -52,19 +52,6 @@ from tools.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Full-mode seconds of each notebook on one core beside another notebook
-#: (full builds of 2026-11-30); only their order matters: the longest start
-#: first, so that no core idles at the end. A notebook missing here counts as long.
-EXPECTED_SECONDS = {
-    "01_six_steps": 25,
-    "02_iris": 120,
-    "03_sigmoid_or_softmax": 25,
-    "04_linear_or_nonlinear": 300,
-    "05_width_activation_initializer": 100,
-    "06_output_activations": 230,
-    "07_relu_or_sigmoid": 75,
-}
-
 
 def book_env(quick: bool) -> dict[str, str]:
     """The environment ``make book`` and ``make test`` give: this venv first on PATH, the mode set.
@@ -94,9 +81,18 @@ def command(path_output: str | Path, toc: str | None = None) -> list[str]:
     return cmd + (["--toc", str(toc)] if toc else [])
 
 
-def longest_first(paths: list[Path]) -> list[Path]:
-    """Order notebooks by :data:`EXPECTED_SECONDS`, longest (or unknown) first."""
-    return sorted(paths, key=lambda p: -EXPECTED_SECONDS.get(p.stem, float("inf")))
+def longest_first(paths: list[Path], seconds: dict[str, float] | None = None) -> list[Path]:
+    """Order notebooks by the seconds their last recorded run took, longest first.
+
+    ``seconds`` defaults to the record of the last full build
+    (``results/glued.json``, written by ``make results``); a notebook without
+    a recorded time (a new chapter) starts first.
+    """
+    if seconds is None:
+        from tools.results import recorded_seconds
+
+        seconds = recorded_seconds()
+    return sorted(paths, key=lambda p: -seconds.get(p.stem, float("inf")))
 
 
 def cores() -> list[int]:

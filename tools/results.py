@@ -33,7 +33,15 @@ from pathlib import Path
 
 import yaml
 
-from tools.build_cache import CACHE, ROOT, BuildError, GlueError, build_values, cache_dir_of
+from tools.build_cache import (
+    CACHE,
+    ROOT,
+    BuildError,
+    GlueError,
+    build_values,
+    cache_dir_of,
+    current_runs,
+)
 
 RECORD = ROOT / "results" / "glued.json"
 TOLERANCES = ROOT / "results" / "tolerances.yml"
@@ -137,11 +145,27 @@ def read_record(path: Path = RECORD) -> dict[str, dict]:
     return data["values"]
 
 
-def write_record(values: dict[str, dict], path: Path = RECORD) -> None:
+def write_record(
+    values: dict[str, dict], path: Path = RECORD, seconds: dict[str, float] | None = None
+) -> None:
+    """Write the record: the values, and each notebook's run time (for the build's order)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"about": ABOUT, "values": dict(sorted(values.items()))}, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
+    data = {"about": ABOUT, "values": dict(sorted(values.items()))}
+    if seconds:
+        data["seconds"] = {stem: round(s, 1) for stem, s in sorted(seconds.items())}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def recorded_seconds(path: Path = RECORD) -> dict[str, float]:
+    """Notebook stem -> seconds its run took in the recorded build ({} if none recorded).
+
+    tools/build_book.py starts the longest notebooks first with it.
+    """
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8")).get("seconds", {})
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
 
 
 # --------------------------------------------------------------------------- comparing
@@ -303,7 +327,13 @@ def main(argv=None) -> int:
         built = build_values(Path(args.cache), toc, toc.parent)
         if args.action == "update":
             old = read_record(record) if record.exists() else {}
-            write_record(built, record)
+            runs = current_runs(Path(args.cache), toc, toc.parent, quick=False)
+            seconds = {
+                stem: float(data["execution_seconds"])
+                for stem, (data, _) in runs.items()
+                if "execution_seconds" in data
+            }
+            write_record(built, record, seconds)
             changed = sum(old.get(k, {}).get("value") != v["value"] for k, v in built.items())
             print(
                 f"[results] recorded {len(built)} glued values in {_shown(record)} "
