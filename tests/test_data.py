@@ -168,16 +168,20 @@ def test_iris_does_not_touch_numpys_global_generator(global_numpy_generator):
 def test_iris_is_in_chapter_02s_order(global_numpy_generator):
     """Chapter 02 shuffles inline (its lesson); its cell must give load_iris's order."""
     import json
+    import re
     from pathlib import Path
-
-    from sklearn.datasets import load_iris as sklearn_load_iris
 
     notebook = Path(__file__).resolve().parent.parent / "chapters" / "02_iris.ipynb"
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     shuffles = [s for s in sources if "np.random.shuffle(x)" in s]
     assert len(shuffles) == 1, "chapter 02 should shuffle the iris features in one cell"
-    namespace = {"np": np, "sklearn_load_iris": sklearn_load_iris, "print": lambda *a, **k: None}
+    # the chapter's own imports of scikit-learn, under the names it uses
+    imports = re.findall(
+        r"^(?:from sklearn\S* import .*|import sklearn.*)$", "\n".join(sources), re.M
+    )
+    namespace = {"np": np, "print": lambda *a, **k: None}
+    exec("\n".join(imports), namespace)
     exec(compile(shuffles[0], "02_iris.ipynb", "exec"), namespace)
 
     x, y, _, _ = data.load_iris()
