@@ -62,6 +62,11 @@ def wrong(what: str) -> Verdict:
     return Verdict(False, what)
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its article: 'an int', 'a str'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def _say(*paragraphs: str) -> None:
     """Print paragraphs wrapped to the 76 columns a page's code box shows."""
     print("\n".join(textwrap.fill(part, 76) for part in paragraphs))
@@ -156,7 +161,7 @@ def need_model(answer, *, built: bool = True, compiled: bool = False, trained: b
     import keras
 
     if not isinstance(answer, keras.Model):
-        raise NotAnAnswer(f"Your answer is a {type(answer).__name__}, not a Keras model.")
+        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not a Keras model.")
     if built and not answer.built:
         raise NotAnAnswer(
             "Your model is not built yet: give it a `keras.Input(shape=...)` first, "
@@ -178,12 +183,12 @@ def need_number(answer, *, low: float | None = None, high: float | None = None, 
     if hasattr(answer, "ndim") and getattr(answer, "ndim", None) == 0:
         answer = answer.item()
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise NotAnAnswer(f"Your answer is a {type(answer).__name__}, not a {what}.")
+        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not {_a(what)}.")
     value = float(answer)
     if value != value:
         raise NotAnAnswer(f"Your {what} is NaN: the run that made it went wrong.")
     if (low is not None and value < low) or (high is not None and value > high):
-        raise NotAnAnswer(f"Your {what} is {value:g}; a {what} lies between {low} and {high}.")
+        raise NotAnAnswer(f"Your {what} is {value:g}; {_a(what)} lies between {low} and {high}.")
     return value
 
 
@@ -192,12 +197,12 @@ def need_array(answer, *, shape: tuple | None = None, what="array"):
     import numpy as np
 
     if isinstance(answer, str) or not hasattr(answer, "__len__") and not hasattr(answer, "shape"):
-        raise NotAnAnswer(f"Your answer is a {type(answer).__name__}, not an {what}.")
+        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not {_a(what)}.")
     try:
         array = np.asarray(answer, dtype="float64")
     except (TypeError, ValueError) as problem:
         raise NotAnAnswer(
-            f"Your answer cannot be read as an {what} of numbers ({problem})."
+            f"Your answer cannot be read as {_a(what)} of numbers ({problem})."
         ) from None
     if shape is not None:
         ok = len(shape) == array.ndim and all(
