@@ -304,6 +304,34 @@ REPORTED: dict[str, Reported] = {
         f"{_003}:151",
         "the first run printed (a relu 256 run by its log), test accuracy",
     ),
+    # the test losses `evaluate` printed above each of those accuracies
+    "orig003_first_test_loss": Reported(
+        0.07567812022235794,
+        "0.07567812022235794",
+        f"{_003}:150",
+        "the first run printed (a relu 256 run by its log), test loss",
+    ),
+    "orig003_relu256_test_loss": Reported(
+        0.07602789112742801, "0.07602789112742801", f"{_003}:224", "relu, 256 units, test loss"
+    ),
+    "orig003_relu1000_test_loss": Reported(
+        0.06873653566057918, "0.06873653566057918", f"{_003}:269", "relu, 1000 units, test loss"
+    ),
+    "orig003_sigmoid256_test_loss": Reported(
+        0.11642538407448501,
+        "0.11642538407448501",
+        f"{_003}:315",
+        "sigmoid, 256 units, test loss",
+    ),
+    "orig003_tanh256_test_loss": Reported(
+        0.08017727720420531, "0.08017727720420531", f"{_003}:346", "tanh, 256 units, test loss"
+    ),
+    "orig003_elu256_test_loss": Reported(
+        0.07968259554752871,
+        "0.07968259554752871",
+        f"{_003}:375",
+        "elu (written 'rlu'), 256 units, test loss",
+    ),
     # the summary table "实验参数" (lines 170-180), rounded to four decimals
     "orig003_table_relu256_test_acc": Reported(
         0.9760, "0.9760", f"{_003}:173", "relu, 256 units, test accuracy (summary table)"
