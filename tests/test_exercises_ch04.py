@@ -154,19 +154,21 @@ def test_q3_not_an_answer(answer, says):
 
 # --- exercise 4 -----------------------------------------------------------------------
 
-SIGMOID_RMS = [7e-7, 4e-6, 2e-5, 1e-4, 5e-4, 1.6e-3, 3.5e-2]
+RELU_RMS = [2.1e-3, 2.5e-3, 3.0e-3, 3.5e-3, 4.0e-3, 5.0e-3, 1.0e-2]
+SIGMOID_RMS = [7e-7, 4.8e-6, 2.1e-5, 8.6e-5, 3.7e-4, 1.6e-3, 3.5e-2]
 
 
 def test_q4_right_gradients():
-    verdict = q4.judge(np.array(SIGMOID_RMS))
-    assert verdict.ok and "50,000 times" in verdict.message
+    verdict = q4.judge(np.array(RELU_RMS))
+    assert verdict.ok and "only 4.8 times" in verdict.message
 
 
 @pytest.mark.parametrize(
     "rms, says",
     [
-        (SIGMOID_RMS[::-1], "list the layers"),
-        ([1e-2, 1.2e-2, 1.1e-2, 1.3e-2, 1.2e-2, 1.4e-2, 3e-2], "only 3 times"),
+        (RELU_RMS[::-1], "list the layers"),
+        (SIGMOID_RMS, "that is how six sigmoid layers shrink it"),
+        ([1e-4] * 6 + [3e-2], "300 times"),
     ],
 )
 def test_q4_wrong_gradients(rms, says):

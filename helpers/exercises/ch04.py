@@ -3,7 +3,7 @@
 - ``q1``: the parameter count of a 784-256-256-10 network, worked out by hand;
 - ``q2``: the one-hidden-layer linear model multiplied out into one ``Dense(10)``;
 - ``q3``: the largest slope of the sigmoid on [2, 6], by ``tf.GradientTape``;
-- ``q4``: the gradient reaching each layer of the untrained six-sigmoid network;
+- ``q4``: the gradient reaching each layer of the untrained six-relu network;
 - ``q5``: Keras 3's RMSprop step for a tiny gradient, as a share of the learning rate.
 
 See :mod:`helpers.exercises` for how a check, a hint and a solution work.
@@ -147,7 +147,7 @@ def judge_q2(answer):
     gap = float(np.max(np.abs(got - want)))
     if gap < 1e-4:
         return correct(
-            "on the same 256 inputs the two models' probabilities differ by at most "
+            "On the same 256 inputs the two models' probabilities differ by at most "
             f"{magnitude(gap)}, float32 rounding: W = W1 W2 and b = b1 W2 + b2 are "
             "the whole stack."
         )
@@ -196,7 +196,7 @@ def judge_q3(answer):
     slope = need_number(answer, what="slope")
     if abs(slope - Q3_RIGHT) < 2e-3:
         return correct(
-            f"the largest slope on [2, 6] is {Q3_RIGHT:.3f}, at x = 2: from there the "
+            f"The largest slope on [2, 6] is {Q3_RIGHT:.3f}, at x = 2: from there the "
             "sigmoid only flattens, so a unit whose input is that large passes back "
             "less than half of what it would at x = 0."
         )
@@ -238,10 +238,12 @@ q3 = Exercise(
     ),
 )
 
-# --- exercise 4: the gradient reaching each layer of six sigmoid layers -------------
+# --- exercise 4: the gradient reaching each layer of six relu layers -----------------
 
-#: how much smaller the first hidden layer's gradient must be than the output layer's
-Q4_MIN_DROP = 1000
+#: below this, the output layer's gradient is "a few times" the first hidden layer's
+Q4_MAX_DROP = 100
+#: from this on, the gradient shrinks like the six-sigmoid network's
+Q4_SIGMOID_DROP = 1000
 
 
 def judge_q4(answer):
@@ -254,21 +256,28 @@ def judge_q4(answer):
     drop = rms[-1] / rms[0]
     if drop < 1:
         return wrong(
-            f"your first number is {1 / drop:,.0f} times your last: list the layers "
+            f"your first number is {1 / drop:,.1f} times your last: list the layers "
             "from the first hidden layer to the output layer, in the order of "
             "model.layers."
         )
-    if drop < Q4_MIN_DROP:
+    if drop >= Q4_SIGMOID_DROP:
         return wrong(
-            f"your output layer's gradient is only {drop:,.0f} times the first "
-            "hidden layer's; through six sigmoid layers it shrinks by thousands of "
-            "times. Is the network untrained, with sigmoid hidden layers (a relu "
-            "network passes gradients back nearly unshrunk)?"
+            f"your output layer's gradient is {drop:,.0f} times the first hidden "
+            "layer's: that is how six sigmoid layers shrink it. Build the network "
+            "with relu hidden layers: mnist_mlp('relu', hidden_layers=6)."
+        )
+    if drop >= Q4_MAX_DROP:
+        return wrong(
+            f"your output layer's gradient is {drop:,.0f} times the first hidden "
+            "layer's; through six relu layers it stays within a few times. Is the "
+            "network untrained, with relu hidden layers, and did you take the root "
+            "of the mean of each gradient's squares?"
         )
     return correct(
-        f"the output layer's gradient is {drop:,.0f} times the first hidden layer's: "
-        "each sigmoid layer the gradient passes back through multiplies it by a "
-        "slope of at most 0.25."
+        f"The output layer's gradient is only {drop:,.1f} times the first hidden "
+        "layer's, where six sigmoid layers shrink it by tens of thousands of times: "
+        "relu's slope is 1 wherever a unit is active, so the gradient passes back "
+        "through it unshrunk."
     )
 
 
@@ -277,16 +286,16 @@ q4 = Exercise(
     "an array of 7 numbers: the gradient RMS of each Dense layer's kernel",
     judge_q4,
     hint=(
-        "Build the six-sigmoid network with mnist_mlp('sigmoid', hidden_layers=6) "
-        "and do not train it. Inside `with tf.GradientTape() as tape:` compute the "
-        "mean categorical cross-entropy of one batch of 128 images; then "
+        "Build mnist_mlp('relu', hidden_layers=6) and do not train it. Inside "
+        "`with tf.GradientTape() as tape:` compute the mean categorical "
+        "cross-entropy of the first 128 training images; then "
         "tape.gradient(loss, [layer.kernel for layer in model.layers]), and for "
-        "each gradient g the root of the mean of g squared."
+        "each gradient g the root of the mean of g squared. The six-sigmoid "
+        "gradient cell in 'Beside the original' does the same."
     ),
     idea=(
-        "one batch through the untrained network, the tape's gradient for each "
-        "kernel, and np.sqrt(np.mean(g**2)) for each: the numbers grow by "
-        "thousands of times from the first hidden layer to the output."
+        "the six-sigmoid gradient measurement with relu in place of sigmoid: the "
+        "numbers grow only a few times from the first hidden layer to the output."
     ),
 )
 
