@@ -71,6 +71,12 @@ REQUIRED_KEYS = {
     "04_linear_or_nonlinear": [
         "linear_test_acc", "sigmoid_test_acc", "tanh_test_acc", "relu_test_acc",
         "deep_linear_test_acc", "deep_sigmoid_test_acc", "collapse_max_abs_diff",
+        # intro.md and originals.md cite these too
+        "deep_sigmoid_keras2_test_acc", "linnon_params_one", "linnon_params_six",
+        "linnon_first_step_share", "linnon_deep_sigmoid_keras3_orig_diff_points",
+        "linnon_linear_test_loss", "linnon_sigmoid_test_loss", "linnon_tanh_test_loss",
+        "linnon_relu_test_loss", "linnon_deep_linear_test_loss",
+        "linnon_deep_sigmoid_keras2_test_loss",
     ],
     "05_width_activation_initializer": [
         "relu256_test_acc", "relu1000_test_acc", "sigmoid256_test_acc", "tanh256_test_acc",
