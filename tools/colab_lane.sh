@@ -4,7 +4,7 @@
 # (requirements-colab.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1, no
 # myst-nb), in their own virtual environment .venv-colab.
 #
-#   bash tools/colab_lane.sh [pytest arguments]   (default: the edition's chapters)
+#   bash tools/colab_lane.sh [pytest options] [notebooks]  (default: the edition's chapters)
 #   NNBOOK_QUICK=0 bash tools/colab_lane.sh       (full mode, as Colab runs by default)
 #
 # The edition is written first (python -m tools.notebooks edition, into
@@ -60,6 +60,11 @@ EDITION=${COLAB_EDITION:-_build/notebooks}
 QUICK=${NNBOOK_QUICK:-1}
 echo "[colab-lane] the student edition in $EDITION, NNBOOK_QUICK=$QUICK" >&2
 
-if [ $# -eq 0 ]; then set -- "$EDITION/chapters"; fi
+# pytest options only (no notebook or folder named): the edition's chapters
+named=0
+for arg in "$@"; do
+    if [ -e "$arg" ] || [[ "$arg" == *.ipynb* ]]; then named=1; fi
+done
+if [ "$named" -eq 0 ]; then set -- "$@" "$EDITION/chapters"; fi
 NNBOOK_QUICK=$QUICK NNBOOK_STRICT=${NNBOOK_STRICT:-1} PATH="$PWD/$VENV/bin:$PATH" \
     "$VENV/bin/python" -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider "$@"
