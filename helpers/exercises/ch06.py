@@ -82,7 +82,7 @@ def _judge_q1(answer):
     right = tanh_row_loss()
     if abs(value - right) < 1e-3:
         return correct(
-            f"the loss is {right:.4f}: the four negative outputs are clipped to "
+            f"The loss is {right:.4f}: the four negative outputs are clipped to "
             "epsilon, and the loss is minus the log of output 4's share of the "
             "clipped row. It is small because 0.85 is a large share, not because "
             "0.85 is close to 1."
@@ -193,11 +193,11 @@ def _judge_q2(answer):
     probabilities = np.exp(outputs - outputs.max(axis=1, keepdims=True))
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     return correct(
-        f"your model outputs logits (the first image's range from "
+        f"Your model outputs logits (the first check image's range from "
         f"{outputs[0].min():.1f} to {outputs[0].max():.1f}) and classifies "
         f"{accuracy(acc)} of {N_CHECK:,} validation images. The softmax now sits in "
         "the loss; keras.ops.softmax(model(x)) gives the probabilities back (the "
-        f"first image's largest is {probabilities[0].max():.2f})."
+        f"first check image's largest is {probabilities[0].max():.2f})."
     )
 
 
@@ -218,8 +218,7 @@ def _judge_q3(answer):
     output = activation_name(dense_layers(model)[-1]) if dense_layers(model) else "?"
     if output != "tanh":
         return wrong(
-            f"your output layer applies {output}; the exercise keeps tanh and "
-            "changes the loss."
+            f"your output layer applies {output}; the exercise keeps tanh and changes the loss."
         )
     name, _ = _loss(model)
     if name != "mean_squared_error":
@@ -241,7 +240,7 @@ def _judge_q3(answer):
             "exercise maps the labels to -1 and 1, tanh's own range."
         )
     return correct(
-        f"your tanh model classifies {accuracy(acc)} of {N_CHECK:,} validation "
+        f"Your tanh model classifies {accuracy(acc)} of {N_CHECK:,} validation "
         "images. Mean squared error compares every output with its target, so "
         "every output gets a gradient, negative or not: the chapter's tanh models "
         "failed because of their loss, not because of tanh."
