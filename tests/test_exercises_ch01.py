@@ -93,6 +93,17 @@ def test_q2_another_loss_gets_the_numbers():
     assert not ok and "the cross-entropy of those logits is 0.4704" in message
 
 
+def test_q2_a_one_hot_only_loss_names_the_labels_it_was_given():
+    def one_hot_only(y, p):  # squared error, but only on one-hot labels
+        if np.ndim(y) != 2:
+            raise ValueError("one-hot labels only")
+        return np.sum((np.asarray(y) - np.asarray(p)) ** 2, axis=-1)
+
+    ok, message = verdict(q2, one_hot_only)
+    assert not ok and message.count("on one-hot labels and three logits") == 1
+    assert "labels [1, 0, 2]" not in message
+
+
 @pytest.mark.parametrize(
     "answer, expected",
     [
@@ -196,6 +207,12 @@ def test_q4_keras_first_step_is_right():
 def test_q4_wrong_steps(answer, expected):
     ok, message = verdict(q4, answer)
     assert not ok and expected in message
+
+
+def test_q4_the_step_in_learning_rates_is_named():
+    ok, message = verdict(q4, FIRST_STEP / 0.001)
+    assert not ok and "3.162 is the step in learning rates" in message
+    assert "set answer to the step itself" in message
 
 
 def test_q4_another_learning_rate_is_named():

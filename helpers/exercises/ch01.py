@@ -163,10 +163,14 @@ def _judge_logits_loss(answer):
             "Your loss fails on integer labels and on one-hot labels with three logits "
             "per example, so it is not a loss for three classes."
         )
+    if got is not None:
+        labels_shown, shown = f"labels {_LABELS}", got
+    else:  # it fails on the integer labels: say which labels gave the number
+        labels_shown, shown = "one-hot labels", got_onehot
     return wrong(
-        f"on labels {_LABELS} and three logits per example your loss gives "
-        f"{number(got if got is not None else got_onehot)}; the cross-entropy of those "
-        f"logits is {number(right)}. Which loss computes a softmax and then -log p?"
+        f"on {labels_shown} and three logits per example your loss gives "
+        f"{number(shown)}; the cross-entropy of those logits is {number(right)}. "
+        "Which loss computes a softmax and then -log p?"
     )
 
 
@@ -336,6 +340,11 @@ def _judge_first_step(answer):
         return wrong(
             "0.0005 is η × g, plain SGD's step. RMSprop divides the step by the root "
             "of its running mean of g²."
+        )
+    if near(FIRST_STEP / LEARNING_RATE):
+        return wrong(
+            f"{number(value)} is the step in learning rates; set answer to the step "
+            f"itself, η × {number(FIRST_STEP / LEARNING_RATE)} ≈ {number(FIRST_STEP)}."
         )
     if near(10 * FIRST_STEP) or near(100 * FIRST_STEP):
         return wrong(
