@@ -47,7 +47,16 @@ site-test: $(STAMP)
 
 ## bench: time notebooks (full and quick mode), a cold and a warm book build and training
 ## throughput against the targets; report in _build/bench/report.txt. Run it on a quiet machine.
+## Whole commands are timed with hyperfine (a Debian package: installed here when missing,
+## with sudo unless root), training throughput with pyperf (requirements-dev.txt).
 bench: $(STAMP)
+	@command -v hyperfine >/dev/null || { \
+		sudo=""; if [ "$$(id -u)" -ne 0 ]; then sudo="sudo"; fi; \
+		echo "make bench: installing hyperfine (apt-get install hyperfine)"; \
+		{ $$sudo apt-get update -qq && \
+		  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; } || { \
+		echo "make bench needs hyperfine: sudo apt-get install hyperfine (Debian/Ubuntu)," \
+		     "brew install hyperfine (macOS) or cargo install hyperfine"; exit 1; }; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.bench
 
 ## determinism: two cold full-mode builds into _build/determinism; every glued value must match
