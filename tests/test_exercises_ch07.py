@@ -44,6 +44,22 @@ def test_q1_accepts_the_trained_tanh_network(tanh_network):
     assert "of the first 1,000 test images" in verdict.message
 
 
+def test_q1_reads_an_activation_layer_after_a_linear_dense():
+    keras.utils.set_random_seed(0)
+    split = keras.Sequential(
+        [
+            keras.Input([28, 28]),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128),
+            keras.layers.Activation("sigmoid"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    verdict = q1.judge(split)
+    assert not verdict.ok and "your hidden layer uses sigmoid" in verdict.message
+    assert "uses linear" not in verdict.message
+
+
 def test_q1_names_the_wrong_activation():
     verdict = q1.judge(network("relu"))
     assert not verdict.ok
@@ -154,13 +170,23 @@ def test_q3_counts_the_layers_and_their_order():
 
 
 def test_q3_says_what_differs_in_another_measurement():
-    verdict = q3.judge([2 * v for v in ch07._reference_norms("tanh")])
+    tanh = np.array(ch07._reference_norms("tanh"))
+    verdict = q3.judge(tanh * np.linspace(1.5, 2.5, len(tanh)))
     assert not verdict.ok and "set_random_seed(0)" in verdict.message
+
+
+def test_q3_names_a_constant_factor_and_whole_kernel_norms():
+    tanh = np.array(ch07._reference_norms("tanh"))
+    summed = q3.judge(512 * tanh)
+    assert not summed.ok and "your norms are all 512 times the reference" in summed.message
+    assert "average the loss over the batch" in summed.message
+    whole = q3.judge(tanh * np.sqrt(ch07.KERNEL_SIZES))
+    assert not whole.ok and "norms of the whole kernels" in whole.message
 
 
 def test_q3_turns_away_what_is_not_an_answer():
     text = q3.judge("small")
-    assert not text.ok and "not an array of gradient norms" in text.message
+    assert not text.ok and "not an array of gradient sizes" in text.message
     assert "Your answer is a str" in text.message
     matrix = q3.judge(np.ones((11, 2)))
     assert not matrix.ok and "has shape (11, 2)" in matrix.message

@@ -4,8 +4,9 @@
   judged by its layers and by its accuracy on 1,000 test images.
 - :data:`q2`: a function that counts the dead units of a ReLU layer; judged
   on a small network whose dead, sometimes-zero and live units are known.
-- :data:`q3`: the gradient norms reaching each layer of the chapter's deep
-  network with ``tanh``; judged against the same measurement made here.
+- :data:`q3`: the gradient reaching each layer of the chapter's deep network
+  with ``tanh``, as a root mean square per weight; judged against the same
+  measurement made here.
 """
 
 from __future__ import annotations
@@ -50,6 +51,22 @@ def _fashion():
     )
 
 
+def _hidden_activation(model, layer) -> str:
+    """The activation a hidden Dense layer's output goes through.
+
+    A linear Dense followed by an ``Activation`` layer (``Dense(128)`` then
+    ``Activation("tanh")``) uses that layer's activation.
+    """
+    import keras
+
+    name = activation_name(layer)
+    if name == "linear":
+        following = model.layers[model.layers.index(layer) + 1 :]
+        if following and isinstance(following[0], keras.layers.Activation):
+            return activation_name(following[0])
+    return name
+
+
 def _hidden_and_output(model):
     """The model's hidden Dense layers and its output layer, after the usual checks."""
     layers = dense_layers(model)
@@ -75,9 +92,10 @@ def _judge_tanh_network(answer):
             "chapter's network, which has 1."
         )
     layer = hidden[0]
-    if activation_name(layer) != "tanh":
+    hidden_activation = _hidden_activation(model, layer)
+    if hidden_activation != "tanh":
         return wrong(
-            f"your hidden layer uses {activation_name(layer)}; the exercise asks for tanh "
+            f"your hidden layer uses {hidden_activation}; the exercise asks for tanh "
             '(activation="tanh").'
         )
     if layer.units != HIDDEN_UNITS:
@@ -218,7 +236,8 @@ q2 = Exercise(
 
 
 def _deep_norms(activation: str) -> list[float]:
-    """The chapter's measurement: gradient norm of each Dense kernel, seed 0, untrained."""
+    """The chapter's measurement: gradient RMS per weight of each Dense kernel, seed 0,
+    untrained (the norm over the square root of the kernel's size)."""
     import keras
     import tensorflow as tf
 
@@ -233,7 +252,14 @@ def _deep_norms(activation: str) -> list[float]:
     x, y = x_train[:GRADIENT_BATCH], y_train[:GRADIENT_BATCH]
     with tf.GradientTape() as tape:
         loss = loss_fn(y, model(x))
-    return [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]
+    grads = tape.gradient(loss, kernels)
+    return [float(tf.norm(g)) / np.sqrt(int(tf.size(g))) for g in grads]
+
+
+#: the number of weights of each kernel of the deep network, first layer first
+KERNEL_SIZES = np.array(
+    [784 * DEEP_UNITS] + [DEEP_UNITS * DEEP_UNITS] * (DEEP_DEPTH - 1) + [DEEP_UNITS * 10]
+)
 
 
 @cache
@@ -243,7 +269,7 @@ def _reference_norms(activation: str) -> tuple[float, ...]:
 
 def _judge_tanh_gradients(answer):
     layers = DEEP_DEPTH + 1
-    norms = need_array(answer, shape=(None,), what="array of gradient norms")
+    norms = need_array(answer, shape=(None,), what="array of gradient sizes")
     if len(norms) != layers:
         return wrong(
             f"your list has {len(norms)} norms; the deep network has {layers} Dense "
@@ -260,10 +286,10 @@ def _judge_tanh_gradients(answer):
         sigmoid = np.array(_reference_norms("sigmoid"))
         return correct(
             f"The gradient reaching the tanh network's first layer is "
-            f"{tanh[0] / tanh[-2]:,.1f} times its last hidden layer's, where the sigmoid "
-            f"network's is {sigmoid[-2] / sigmoid[0]:,.0f} times smaller: tanh's slope "
-            "peaks at 1, four times sigmoid's 0.25, so each tanh layer passes the "
-            "gradient back nearly undiminished."
+            f"{tanh[0] / tanh[-2]:,.2f} times its last hidden layer's, per weight, where "
+            f"the sigmoid network's is {sigmoid[-2] / sigmoid[0]:,.0f} times smaller: "
+            "tanh's slope peaks at 1, four times sigmoid's 0.25, so each tanh layer "
+            "passes the gradient back nearly undiminished."
         )
     for other in ("sigmoid", "relu"):
         if close(np.array(_reference_norms(other))):
@@ -272,6 +298,18 @@ def _judge_tanh_gradients(answer):
         return wrong(
             "your list runs from the output layer back to the first; list the first "
             "hidden layer first, as the chapter does."
+        )
+    if close(tanh * np.sqrt(KERNEL_SIZES)):
+        return wrong(
+            "these are the norms of the whole kernels; the first kernel has far more "
+            "weights than the others, so divide each norm by the square root of its "
+            "number of weights (the root mean square per weight), as the chapter does."
+        )
+    ratio = norms / tanh
+    if np.ptp(ratio) <= 0.02 * np.mean(ratio):
+        return wrong(
+            f"your norms are all {np.mean(ratio):,.3g} times the reference: average the "
+            "loss over the batch (Keras' losses do by default) rather than summing it."
         )
     return wrong(
         f"your first layer's norm is {magnitude(norms[0], 3)} where the same "
@@ -284,11 +322,11 @@ def _judge_tanh_gradients(answer):
 
 q3 = Exercise(
     3,
-    f"a list of {DEEP_DEPTH + 1} gradient norms, first layer first",
+    f"a list of {DEEP_DEPTH + 1} gradient sizes (RMS per weight), first layer first",
     _judge_tanh_gradients,
     hint='the chapter\'s cell does it for "sigmoid" and "relu": seed with '
     'keras.utils.set_random_seed(0), build build_deep("tanh"), then call '
-    "kernel_gradient_norms(model, x_train[:512], y_train[:512]).",
+    "kernel_gradient_rms(model, x_train[:512], y_train[:512]).",
     idea="repeat the chapter's measurement with activation='tanh' and compare the "
     "first layer's gradient with the last hidden layer's, as for sigmoid.",
 )
