@@ -99,7 +99,11 @@ def test_timing_from_hyperfine_reports_the_mean_and_the_first_failure():
 @pytest.mark.skipif(shutil.which("hyperfine") is None, reason="hyperfine is not installed")
 def test_hyperfine_times_a_failing_command_and_keeps_its_output(tmp_path):
     marker = tmp_path / "prepared"
-    cmd = ["sh", "-c", 'test -f "$1" && rm "$1" && echo "out $2" && echo err >&2 && exit 3']
+    cmd = [
+        "sh",
+        "-c",
+        'test -f "$1" && rm "$1" && echo "out $2" && echo err >&2 && sleep 0.2 && exit 3',
+    ]
     timing = bench_commands.hyperfine(
         "demo",
         [*cmd, "sh", str(marker), "it's"],  # quoting survives the shell
@@ -108,7 +112,7 @@ def test_hyperfine_times_a_failing_command_and_keeps_its_output(tmp_path):
         runs=2,
         prepare=["touch", str(marker)],  # before each run
     )
-    assert timing["rc"] == 3 and len(timing["times"]) == 2 and timing["seconds"] > 0
+    assert timing["rc"] == 3 and len(timing["times"]) == 2 and timing["seconds"] > 0.1
     assert (tmp_path / "demo.log").read_text() == "out it's\nerr\n"
     assert json.loads((tmp_path / "demo.json").read_text())["results"][0]["command"] == "demo"
 
