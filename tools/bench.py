@@ -38,7 +38,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from tools.bench_commands import (  # noqa: F401  (execution_seconds_from_cache: tests' name for it)
+from tools.bench_commands import (  # noqa: F401  (tests/test_tools.py calls bench.execution_seconds_from_cache)
     execution_seconds_from_cache,
     notebooks,
     run_build,
@@ -200,10 +200,11 @@ def report(results: dict) -> str:
             for name, w in ways
         ]
         ratio = book["samples_per_s"] / dflt["samples_per_s"]
+        rounds = book.get("rounds", 1)
         out += [
             "Training throughput of chapter 04's 784-512-10 MLP "
             "(RMSprop, batch 128, MNIST 60k; the ways take turns, "
-            f"{book.get('rounds', 1)} rounds; timed epochs after a warm-up epoch)",
+            f"{rounds} round{'s' if rounds != 1 else ''}; timed epochs after a warm-up epoch)",
             "",
             table(
                 rows,
@@ -220,8 +221,8 @@ def report(results: dict) -> str:
             f"{mlp_flops_per_sample() / 1e6:.2f} MFLOP per sample (forward + backward matmuls)",
             f"  timed epoch seconds: book {book['epoch_s']}, defaults {dflt['epoch_s']}, "
             f"numpy {npl['epoch_s']}",
-            "  pyperf's files: throughput/<way>.json beside this report "
-            "(python -m pyperf stats FILE, or compare_to FILE FILE)",
+            "  pyperf's files: throughput/<way>.json beside this report (python -m pyperf "
+            "stats FILE; compare_to OLD NEW: one way's file from two benches)",
             "",
         ]
     return "\n".join(out)
