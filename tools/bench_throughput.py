@@ -224,7 +224,7 @@ def main() -> None:
     if CpuPerWall.name not in (args.hook or []):
         args.hook = [*(args.hook or []), CpuPerWall.name]
 
-    if args.worker:
+    if args.worker or getattr(args, "in_process", False):
         time_func, metadata = (numpy_way if args.way == "numpy" else keras_way)(args)
     else:  # the manager only spawns the workers and gathers their runs
 
