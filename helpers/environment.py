@@ -22,8 +22,11 @@ def versions() -> dict[str, str]:
 
 
 def print_versions() -> None:
-    """Print one line with the versions from :func:`versions`."""
-    print(", ".join(f"{name} {version}" for name, version in versions().items()))
+    """Print the versions from :func:`versions`, wrapped to the page's 76 columns."""
+    import textwrap
+
+    line = ", ".join(f"{name} {version}" for name, version in versions().items())
+    print(textwrap.fill(line, 76))
 
 
 def setup_chapter(mode: str = "auto") -> None:
