@@ -23,10 +23,14 @@ def versions() -> dict[str, str]:
 
 def print_versions() -> None:
     """Print the versions from :func:`versions`, wrapped to the page's 76 columns."""
-    import textwrap
-
-    line = ", ".join(f"{name} {version}" for name, version in versions().items())
-    print(textwrap.fill(line, 76))
+    lines, line = [], ""
+    for item in (f"{name} {version}" for name, version in versions().items()):
+        if line and len(line) + len(item) + 2 > 76:
+            lines.append(line + ",")
+            line = item
+        else:
+            line = f"{line}, {item}" if line else item
+    print("\n".join([*lines, line]))
 
 
 def setup_chapter(mode: str = "auto") -> None:
