@@ -219,10 +219,10 @@ def test_q4_malformed_answers():
 
 def test_check_prints_a_note_for_a_student(monkeypatch, capsys):
     monkeypatch.setenv("NNBOOK_STRICT", "0")
-    assert q2.check(234_752) is False
+    assert q2.check(234_752) is None
     out = capsys.readouterr().out
     assert out.startswith("Not yet: 234,752 counts the weights") and "q2.hint()" in out
-    assert q2.check(None) is False
+    assert q2.check(None) is None
     assert "no answer yet" in capsys.readouterr().out
 
 
@@ -232,7 +232,7 @@ def test_check_fails_the_build_on_a_wrong_solution(monkeypatch):
     monkeypatch.setenv("NNBOOK_STRICT", "1")
     with pytest.raises(ExerciseFailed, match="exercise 4"):
         q4.check(0.15)
-    assert q4.check(ch05.SE_DIFF) is True
+    assert q4.judge(ch05.SE_DIFF).ok is True
 
 
 def test_hint_and_solution_name_the_exercise(capsys):

@@ -121,8 +121,9 @@ class Exercise:
             raise TypeError(f"exercise {self.number}'s judge returned {verdict!r}, not a Verdict")
         return verdict
 
-    def check(self, answer=None) -> bool:
-        """Print whether ``answer`` is right and why; return True when it is.
+    def check(self, answer=None) -> None:
+        """Print whether ``answer`` is right and why (and return nothing, so a
+        notebook shows only the message).
 
         In the book's build and the tests (strict mode) a wrong answer raises
         :class:`ExerciseFailed`, so the book's own solutions stay right; an
@@ -131,14 +132,13 @@ class Exercise:
         verdict = self.judge(answer)
         if verdict.ok:
             _say(f"Correct. {verdict.message}")
-            return True
+            return
         if answer is not None and is_strict():
             raise ExerciseFailed(f"exercise {self.number}: {verdict.message}")
         if answer is None:
             _say(f"Exercise {self.number}: {verdict.message}")
         else:
             _say(f"Not yet: {verdict.message}", f"For a hint, run q{self.number}.hint().")
-        return False
 
     def hint(self) -> None:
         """Print the hint."""
