@@ -54,6 +54,19 @@ EMPTY_OUTPUT = re.compile(
 EMPTY_CELL_OUTPUT = re.compile(r'<div class="cell_output docutils container">\s*</div>\s*')
 
 
+#: a number that rounds to zero but keeps its minus sign ("-0.00"): the book
+#: writes a rounded zero without a sign (helpers.formatting), and so must the
+#: glue roles, which myst-nb formats with Python's format()
+NEGATIVE_ZERO = re.compile(r"(?<![\w.\-])-(0\.0+)(?![\d])")
+
+
+def drop_negative_zeros(app, pagename, templatename, context, doctree) -> None:
+    """Write '-0.00' (a tiny negative number rounded) as '0.00' on the page."""
+    body = context.get("body")
+    if isinstance(body, str) and "-0.0" in body:
+        context["body"] = NEGATIVE_ZERO.sub(r"\1", body)
+
+
 def drop_blank_outputs(app, pagename, templatename, context, doctree) -> None:
     """Remove white-space-only outputs (and output areas left empty) from the page."""
     body = context.get("body")
@@ -71,4 +84,5 @@ def setup(app):
     # After myst-nb has added the page's widget scripts (default priority 500).
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", drop_blank_outputs)
+    app.connect("html-page-context", drop_negative_zeros)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

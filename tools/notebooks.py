@@ -595,7 +595,12 @@ def format_plain_text(text_value: str, spec: str) -> str:
         value = int(value)
     elif kind in "eEfFgGn%":
         value = float(value)
-    return format(value, spec)
+    text = format(value, spec)
+    # a rounded zero has no sign, on the site too (_ext/nnbook_html.py)
+    stripped = text.lstrip("+-")
+    if text.startswith("-") and stripped and not any(c in "123456789" for c in stripped):
+        return stripped
+    return text
 
 
 def values_from_record(path: Path) -> dict[str, str]:
