@@ -63,7 +63,7 @@ def _record(cache, path: Path):
 
 def evict_stale_runs(app) -> None:
     """Remove every cached run whose recorded inputs are not the current ones."""
-    if app.config.nb_execution_mode != "cache":
+    if app.config.nb_execution_mode != "cache" or not app.config.nnbook_cache_evict:
         return
     cache_dir = _cache_path(app)
     if not cache_dir.is_dir():
@@ -95,7 +95,7 @@ def read_evicted_again(app, env, added, changed, removed) -> list[str]:
 
 def record_inputs(app, env) -> None:
     """Record the current inputs with each run this build made (myst-nb records none)."""
-    if app.config.nb_execution_mode != "cache":
+    if app.config.nb_execution_mode != "cache" or not app.config.nnbook_cache_evict:
         return
     cache_dir = _cache_path(app)
     if not cache_dir.is_dir():
@@ -119,6 +119,9 @@ def record_inputs(app, env) -> None:
 
 def setup(app):
     # after myst-nb's own builder-inited (priority 500), which sets the cache path
+    # False only where a build reads cached runs for their text alone and must not
+    # run anything (tools/i18n.py's extraction of the gettext templates)
+    app.add_config_value("nnbook_cache_evict", True, "env")
     app.connect("builder-inited", evict_stale_runs, priority=600)
     app.connect("env-get-outdated", read_evicted_again)
     app.connect("env-updated", record_inputs)

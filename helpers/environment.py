@@ -33,17 +33,24 @@ def print_versions() -> None:
     print("\n".join([*lines, line]))
 
 
-def setup_chapter(mode: str = "auto") -> None:
+def setup_chapter(mode: str = "auto", language: str | None = None) -> None:
     """Set a chapter up: quiet TensorFlow's log, choose the mode, print versions and banner.
 
     Every chapter's folded set-up cell calls this with its ``MODE`` field
     before the lesson's own imports, so that TensorFlow's start-up log is
-    quiet when the lesson imports Keras.
+    quiet when the lesson imports Keras. The Chinese edition passes
+    ``language="zh_CN"``: the exercises' checks and hints then answer in
+    Chinese (:mod:`helpers.i18n`).
     """
     import os
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from helpers.modes import set_mode, show_banner
+
+    if language is not None:
+        from helpers.i18n import set_language
+
+        set_language(language)
 
     set_mode(mode)
     print_versions()

@@ -33,6 +33,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from helpers.i18n import N_, tr
 from helpers.modes import is_strict
 
 
@@ -63,13 +64,32 @@ def wrong(what: str) -> Verdict:
 
 
 def _a(noun: str) -> str:
-    """``noun`` with its article: 'an int', 'a str'."""
+    """``noun`` with its article: 'an int', 'a str' (in English; other languages have none)."""
+    from helpers.i18n import SOURCE_LANGUAGE, language
+
+    if language() != SOURCE_LANGUAGE:
+        return noun
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _wrap(paragraph: str) -> str:
+    """One paragraph wrapped to 76 columns; Chinese (no spaces) by characters, two columns each."""
+    if any("\u4e00" <= char <= "\u9fff" for char in paragraph):
+        lines, line, width = [], "", 0
+        for char in paragraph:
+            char_width = 2 if ord(char) > 0x2E7F else 1
+            if width + char_width > 76 and line:
+                lines.append(line)
+                line, width = "", 0
+            line += char
+            width += char_width
+        return "\n".join([*lines, line])
+    return textwrap.fill(paragraph, 76)
 
 
 def _say(*paragraphs: str) -> None:
     """Print paragraphs wrapped to the 76 columns a page's code box shows."""
-    print("\n".join(textwrap.fill(part, 76) for part in paragraphs))
+    print("\n".join(_wrap(part) for part in paragraphs))
 
 
 class Exercise:
@@ -78,6 +98,8 @@ class Exercise:
     ``judge(answer)`` returns a :class:`Verdict` (via :func:`correct` or
     :func:`wrong`) or raises :class:`NotAnAnswer`; ``asks`` names what the
     answer must be ("a compiled keras model", "a number between 0 and 1").
+    ``asks``, ``hint`` and ``idea`` are English templates marked with
+    :func:`helpers.i18n.N_`, translated when they are shown.
     """
 
     def __init__(
@@ -104,18 +126,30 @@ class Exercise:
         if answer is None:
             return Verdict(
                 False,
-                f"no answer yet: set `{self.answer_name}` to {self.asks} in the cell "
-                "above, run it, then run this check again.",
+                tr(
+                    "no answer yet: set `{name}` to {asks} in the cell above, run it, "
+                    "then run this check again.",
+                    name=self.answer_name,
+                    asks=tr(self.asks),
+                ),
             )
         try:
             verdict = self._judge(answer)
         except NotAnAnswer as problem:
-            return Verdict(False, f"{problem} The exercise asks for {self.asks}.")
+            return Verdict(
+                False,
+                tr("{problem} The exercise asks for {asks}.", problem=problem, asks=tr(self.asks)),
+            )
         except Exception as problem:  # noqa: BLE001 - a student's object can fail anywhere
             return Verdict(
                 False,
-                f"your answer could not be checked ({type(problem).__name__}: {problem}). "
-                f"The exercise asks for {self.asks}.",
+                tr(
+                    "your answer could not be checked ({error}: {problem}). "
+                    "The exercise asks for {asks}.",
+                    error=type(problem).__name__,
+                    problem=problem,
+                    asks=tr(self.asks),
+                ),
             )
         if not isinstance(verdict, Verdict):
             raise TypeError(f"exercise {self.number}'s judge returned {verdict!r}, not a Verdict")
@@ -131,29 +165,39 @@ class Exercise:
         """
         verdict = self.judge(answer)
         if verdict.ok:
-            _say(f"Correct. {verdict.message}")
+            _say(tr("Correct. {why}", why=verdict.message))
             return
         if answer is not None and is_strict():
             raise ExerciseFailed(f"exercise {self.number}: {verdict.message}")
         if answer is None:
-            _say(f"Exercise {self.number}: {verdict.message}")
+            _say(tr("Exercise {number}: {message}", number=self.number, message=verdict.message))
         else:
-            _say(f"Not yet: {verdict.message}", f"For a hint, run q{self.number}.hint().")
+            _say(
+                tr("Not yet: {what}", what=verdict.message),
+                tr("For a hint, run q{number}.hint().", number=self.number),
+            )
 
     def hint(self) -> None:
         """Print the hint."""
-        _say(f"Hint: {self._hint}")
+        _say(tr("Hint: {hint}", hint=tr(self._hint)))
 
     def solution(self) -> None:
         """Say where the solution is, and its idea in a sentence."""
         _say(
-            f"Solution: {self._idea}",
-            f"The code is the folded cell 'Solution to exercise {self.number}' in the "
-            "Solutions section at the end of the notebook.",
+            tr("Solution: {idea}", idea=tr(self._idea)),
+            tr(
+                "The code is the folded cell 'Solution to exercise {number}' in the "
+                "Solutions section at the end of the notebook.",
+                number=self.number,
+            ),
         )
 
 
 # --- input checks that judges share -------------------------------------------------
+
+#: what need_number and need_array call an answer unless told otherwise
+NUMBER = N_("number")
+ARRAY = N_("array")
 
 
 def need_model(answer, *, built: bool = True, compiled: bool = False, trained: bool = False):
@@ -161,56 +205,107 @@ def need_model(answer, *, built: bool = True, compiled: bool = False, trained: b
     import keras
 
     if not isinstance(answer, keras.Model):
-        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not a Keras model.")
+        raise NotAnAnswer(
+            tr("Your answer is {kind}, not a Keras model.", kind=_a(type(answer).__name__))
+        )
     if built and not answer.built:
         raise NotAnAnswer(
-            "Your model is not built yet: give it a `keras.Input(shape=...)` first, "
-            "or call it on data once."
+            tr(
+                "Your model is not built yet: give it a `keras.Input(shape=...)` first, "
+                "or call it on data once."
+            )
         )
     if compiled and getattr(answer, "optimizer", None) is None:
-        raise NotAnAnswer("Your model is not compiled yet: call `model.compile(...)` first.")
+        raise NotAnAnswer(tr("Your model is not compiled yet: call `model.compile(...)` first."))
     if trained and getattr(answer, "optimizer", None) is None:
-        raise NotAnAnswer("Your model is not trained yet: compile it, then call `model.fit(...)`.")
+        raise NotAnAnswer(
+            tr("Your model is not trained yet: compile it, then call `model.fit(...)`.")
+        )
     if trained and int(answer.optimizer.iterations.numpy()) == 0:
-        raise NotAnAnswer("Your model has not taken a training step: call `model.fit(...)` first.")
+        raise NotAnAnswer(
+            tr("Your model has not taken a training step: call `model.fit(...)` first.")
+        )
     return answer
 
 
-def need_number(answer, *, low: float | None = None, high: float | None = None, what="number"):
-    """Return ``answer`` as a float if it is one number within [low, high]; raise otherwise."""
+def need_number(answer, *, low: float | None = None, high: float | None = None, what=NUMBER):
+    """Return ``answer`` as a float if it is one number within [low, high]; raise otherwise.
+
+    ``what`` names the number ("accuracy"): an English word marked with
+    :func:`helpers.i18n.N_` where it is not "number", translated when shown.
+    """
+    what = tr(what)
     if hasattr(answer, "numpy") and callable(answer.numpy):
         answer = answer.numpy()
     if hasattr(answer, "ndim") and getattr(answer, "ndim", None) == 0:
         answer = answer.item()
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not {_a(what)}.")
+        raise NotAnAnswer(
+            tr(
+                "Your answer is {kind}, not {what}.",
+                kind=_a(type(answer).__name__),
+                what=_a(what),
+            )
+        )
     value = float(answer)
     if value != value:
-        raise NotAnAnswer(f"Your {what} is NaN: the run that made it went wrong.")
+        raise NotAnAnswer(tr("Your {what} is NaN: the run that made it went wrong.", what=what))
     if (low is not None and value < low) or (high is not None and value > high):
-        raise NotAnAnswer(f"Your {what} is {value:g}; {_a(what)} lies between {low} and {high}.")
+        raise NotAnAnswer(
+            tr(
+                "Your {what} is {value}; {a_what} lies between {low} and {high}.",
+                what=what,
+                value=f"{value:g}",
+                a_what=_a(what),
+                low=low,
+                high=high,
+            )
+        )
     return value
 
 
-def need_array(answer, *, shape: tuple | None = None, what="array"):
-    """Return ``answer`` as a NumPy array, of ``shape`` if given (None matches any length)."""
+def need_array(answer, *, shape: tuple | None = None, what=ARRAY):
+    """Return ``answer`` as a NumPy array, of ``shape`` if given (None matches any length).
+
+    ``what`` names the array: an English word marked with :func:`helpers.i18n.N_`
+    where it is not "array", translated when shown.
+    """
     import numpy as np
 
+    what = tr(what)
     if isinstance(answer, str) or not hasattr(answer, "__len__") and not hasattr(answer, "shape"):
-        raise NotAnAnswer(f"Your answer is {_a(type(answer).__name__)}, not {_a(what)}.")
+        raise NotAnAnswer(
+            tr(
+                "Your answer is {kind}, not {what}.",
+                kind=_a(type(answer).__name__),
+                what=_a(what),
+            )
+        )
     try:
         array = np.asarray(answer, dtype="float64")
     except (TypeError, ValueError) as problem:
         raise NotAnAnswer(
-            f"Your answer cannot be read as {_a(what)} of numbers ({problem})."
+            tr(
+                "Your answer cannot be read as {what} of numbers ({problem}).",
+                what=_a(what),
+                problem=problem,
+            )
         ) from None
     if shape is not None:
         ok = len(shape) == array.ndim and all(
             want is None or want == have for want, have in zip(shape, array.shape, strict=True)
         )
         if not ok:
-            wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
-            raise NotAnAnswer(f"Your {what} has shape {array.shape}; the exercise needs {wanted}.")
+            any_length = tr("any")
+            wanted = "(" + ", ".join(any_length if s is None else str(s) for s in shape) + ")"
+            raise NotAnAnswer(
+                tr(
+                    "Your {what} has shape {shape}; the exercise needs {wanted}.",
+                    what=what,
+                    shape=array.shape,
+                    wanted=wanted,
+                )
+            )
     return array
 
 
