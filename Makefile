@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book results notebooks test site-test bench determinism colab-lane lint clean
+.PHONY: book results notebooks catalogues test site-test bench determinism colab-lane lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,20 @@ results: $(STAMP)
 	$(BIN)/python -m tools.notebooks build-info --from-build _build
 
 ## notebooks: the student edition of every chapter (tools/notebooks.py) into
-## _build/notebooks/chapters/: the numbers of results/glued.json in the text,
-## plumbing folded, exercises open, the helpers pinned to this commit
+## _build/notebooks/chapters/ (English) and _build/notebooks/zh_CN/chapters/ (Chinese):
+## the numbers of results/glued.json in the text, plumbing folded, exercises open,
+## the helpers pinned to this commit
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.notebooks edition --out _build/notebooks
+
+## catalogues: bring the Chinese catalogues up to date after a change of English prose
+## (CONTRIBUTING.md): the gettext templates from the last build's runs (tools/i18n.py),
+## merged into locales/zh_CN by sphinx-intl; the helpers' messages into helpers/locales.
+## Then translate what comes back empty or fuzzy: tests/test_i18n.py fails until then.
+catalogues: $(STAMP)
+	$(BIN)/python -m tools.i18n extract
+	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales -w 0
+	$(BIN)/python -m tools.i18n helpers
 
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode,
 ## one test process per core (pytest-xdist; each notebook's cells stay on one process)

@@ -130,6 +130,8 @@ def write_edition(app, exception) -> None:
     for difference in sphinx_differences(app, index[0]):
         _warn(difference)
     sources = Path(app.outdir) / "_sources"
+    lang = app.config.language or "en"
+    lang = lang if lang in notebooks.LANGUAGES else "en"
     for docname in docnames:
         try:
             edition = notebooks.edition_notebook(
@@ -140,6 +142,7 @@ def write_edition(app, exception) -> None:
                 info=info,
                 commit=commit,
                 index=index,
+                lang=lang,
             )
         except notebooks.NotebookError as exc:
             _warn(f"no student edition of {docname}: {exc}")

@@ -10,7 +10,9 @@ every notebook that is not in the execution cache yet, in one worker process
 per core, each worker pinned to its core (its kernels inherit the pinning and
 TensorFlow then runs one thread), longest notebook first; then it runs
 ``jupyter-book build``, which finds every notebook in the cache and only
-renders. A warm rebuild runs nothing here.
+renders; then it renders each translation of the book (``tools/i18n.py``,
+into ``_build/html/<language>/``) from the same cached runs. A warm rebuild
+runs nothing here.
 
 The cache entries are the ones myst-nb itself writes (the executed notebook and
 its ``execution_seconds``), so ``jupyter-book build`` alone, the bench and the
@@ -201,6 +203,9 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--workers", type=int, default=len(cores()) or 1, help="notebooks at a time (cores)"
     )
+    parser.add_argument(
+        "--english-only", action="store_true", help="render no translation (tools/i18n.py)"
+    )
     args = parser.parse_args(argv)
     # the notebooks' kernels inherit this: model.summary() without colours
     # (book_env says why)
@@ -216,7 +221,21 @@ def main(argv=None) -> int:
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT)]
     cmd += ["--path-output", args.path_output, "-W", "--keep-going", "-n"]
     cmd += ["--toc", args.toc] if args.toc else []
-    return subprocess.run(cmd).returncode
+    code = subprocess.run(cmd).returncode
+    if code or args.english_only:
+        return code
+    # each translation, rendered from the runs the English build cached (tools/i18n.py)
+    from tools.i18n import LANGUAGES
+
+    for language in LANGUAGES:
+        start = time.perf_counter()
+        cmd = [sys.executable, "-m", "tools.i18n", "build", "--language", language]
+        cmd += ["--path-output", args.path_output] + (["--toc", args.toc] if args.toc else [])
+        code = subprocess.run(cmd, cwd=ROOT).returncode
+        print(f"[build_book] the {language} site in {time.perf_counter() - start:.0f} s")
+        if code:
+            return code
+    return 0
 
 
 if __name__ == "__main__":

@@ -295,8 +295,15 @@ def site_folder(path_output: Path, language: str) -> Path:
     return path_output / "_build" / "html" / language
 
 
-def build_language(language: str, path_output: Path = ROOT, toc: str | None = None) -> int:
-    """Render the site in ``language`` from the English build's cached runs (0 on success)."""
+def build_language(
+    language: str, path_output: Path = ROOT, toc: str | None = None, cache: Path | None = None
+) -> int:
+    """Render the site in ``language`` from the English build's cached runs (0 on success).
+
+    ``cache``: read the runs from another build's execution cache, current or
+    not, and run nothing (a preview of the translation while the English
+    build is elsewhere; ``make book`` never passes it).
+    """
     if language not in LANGUAGES:
         raise SystemExit(f"unknown language {language!r}; the book has {sorted(LANGUAGES)}")
     build = path_output / "_build"
@@ -310,22 +317,35 @@ def build_language(language: str, path_output: Path = ROOT, toc: str | None = No
             "nitpicky": True,
             # the executed notebooks and glue values this build reads and writes
             "nb_output_folder": str(build / f"jupyter_execute-{language}"),
+            **(
+                {"nb_execution_cache_path": str(Path(cache).resolve()), "nnbook_cache_evict": False}
+                if cache
+                else {}
+            ),
         },
         toc,
         strict=True,
     )
 
 
-def extract(path_output: Path = ROOT, toc: str | None = None, cache: Path | None = None) -> int:
+def extract(
+    path_output: Path = ROOT,
+    toc: str | None = None,
+    cache: Path | None = None,
+    without_runs: bool = False,
+) -> int:
     """Write the book's gettext templates into ``_build/gettext`` (0 on success).
 
     The figures' captions and alt texts are in the notebooks' outputs, so the
     templates are read from cached runs: those of ``path_output``'s build, or
     ``cache`` (another build's execution cache). A run need not be current
-    for its text, and nothing runs: a notebook without a cached run gives its
-    Markdown alone. Messages that only a run writes (a table a cell prints as
-    Markdown, an image's file name) are left out: they are output, which the
-    translated pages keep as it is.
+    for its text, and nothing runs. Without a run of every notebook this
+    fails (``sphinx-intl update`` would drop the captions' translations),
+    unless ``without_runs``: then the templates hold the Markdown alone
+    (tests/test_i18n.py compares those with the catalogues). Messages that
+    only a run writes (a table a cell prints as Markdown, an image's file
+    name) are left out: they are output, which the translated pages keep as
+    it is.
     """
     from tools.build_cache import cache_dir_of
 
@@ -333,9 +353,14 @@ def extract(path_output: Path = ROOT, toc: str | None = None, cache: Path | None
     pot = build / POT_FOLDER
     cache = Path(cache) if cache else cache_dir_of(path_output.resolve())
     overrides = {"nb_execution_cache_path": str(cache), "nnbook_cache_evict": False}
-    overrides["nb_execution_mode"] = "cache" if _all_cached(cache, toc) else "off"
-    if overrides["nb_execution_mode"] == "off":
-        print(f"[i18n] not every notebook has a run in {cache}: templates without outputs")
+    overrides["nb_execution_mode"] = "off" if without_runs else "cache"
+    if not without_runs and not _all_cached(cache, toc):
+        print(
+            f"[i18n] not every notebook has a run in {cache}: build the book first "
+            "(make book), or name another build's cache with --cache",
+            file=sys.stderr,
+        )
+        return 1
     code = _sphinx(path_output, pot, build / ".doctrees-gettext", "gettext", overrides, toc, False)
     if code:
         return code
@@ -408,18 +433,22 @@ def main(argv=None) -> int:
     b.add_argument("--language", default="zh_CN", choices=sorted(LANGUAGES))
     b.add_argument("--path-output", default=".")
     b.add_argument("--toc")
+    b.add_argument("--cache", help="preview: another build's execution cache, run nothing")
     e = sub.add_parser("extract", help="the gettext templates into _build/gettext")
     e.add_argument("--path-output", default=".")
     e.add_argument("--toc")
     e.add_argument("--cache", help="another build's execution cache to read the runs from")
+    e.add_argument(
+        "--without-runs", action="store_true", help="the Markdown alone (no captions, alt texts)"
+    )
     sub.add_parser("helpers", help="the helpers' catalogues up to date with the code")
     c = sub.add_parser("check", help="every catalogue complete and faithful")
     c.add_argument("--language", default="zh_CN", choices=sorted(LANGUAGES))
     args = parser.parse_args(argv)
     if args.command == "build":
-        return build_language(args.language, Path(args.path_output), args.toc)
+        return build_language(args.language, Path(args.path_output), args.toc, args.cache)
     if args.command == "extract":
-        return extract(Path(args.path_output), args.toc, args.cache)
+        return extract(Path(args.path_output), args.toc, args.cache, args.without_runs)
     if args.command == "helpers":
         for path in update_helper_catalogues():
             print(f"[i18n] {path.relative_to(ROOT)}")

@@ -63,6 +63,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import dataclasses
 import datetime as _dt
 import json
 import os
@@ -98,7 +99,9 @@ BUILD_INFO_NAME = "build_info.json"
 #: myst-nb's folder of executed notebooks and their ``.glue.json`` files, in a build folder.
 EXECUTED = "jupyter_execute"
 #: Languages of the edition. A translation applies its catalogue to the Markdown cells.
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "zh_CN")
+#: the book's page catalogues (tools/i18n.py): <language>/LC_MESSAGES/<docname>.po
+LOCALES = Path("locales")
 #: Packages whose versions the note of the edition names (either TensorFlow wheel).
 NOTED_PACKAGES = ("tensorflow", "tensorflow-cpu", "keras", "numpy")
 #: What the text shows for a glued value not recorded yet (``edition --allow-missing`` only).
@@ -763,13 +766,34 @@ ADMONITIONS = {
 _STARTS_BLOCK = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|#|`{3}|~{3}|\||>|<|\$\$)")
 
 
-def admonition_markdown(name: str, argument: str, options: dict, body: str) -> str:
+#: the labels in Chinese, as Sphinx's own zh_CN catalogue writes them on the site
+ADMONITIONS_ZH_CN = {
+    "note": "备注",
+    "caution": "小心",
+    "important": "重要",
+    "tip": "小技巧",
+    "hint": "提示",
+    "warning": "警告",
+    "attention": "注意",
+    "danger": "危险",
+    "error": "错误",
+    "seealso": "参见",
+}
+
+
+def admonition_markdown(
+    name: str, argument: str, options: dict, body: str, lang: str = "en"
+) -> str:
     """An admonition as Jupyter renders it: a blockquote with a bold label, or <details>."""
-    label = ADMONITIONS[name] or argument.strip() or name.capitalize()
+    labels = ADMONITIONS_ZH_CN if lang == "zh_CN" else ADMONITIONS
+    label = labels.get(name) or argument.strip() or name.capitalize()
     dropdown = name == "dropdown" or "dropdown" in options.get("class", "").split()
     if dropdown:
         return f"<details>\n<summary>{label}</summary>\n\n{body}\n\n</details>"
-    label = label if label[-1:] in ".:?!" else label + "."
+    if lang == "zh_CN":
+        label = label if label[-1:] in "。：？！:?!" else label + "："
+    else:
+        label = label if label[-1:] in ".:?!" else label + "."
     body_lines = body.split("\n") if body else []
     if body_lines and not _STARTS_BLOCK.match(body_lines[0]):
         body_lines[0] = f"**{label}** {body_lines[0].lstrip()}"
@@ -792,6 +816,13 @@ class Context:
     where: str = ""
     #: what a glue role without a recorded value shows (None: such a role is an error)
     placeholder: str | None = None
+    #: the edition's language, and the translated titles of headings and figures
+    lang: str = "en"
+    translated: dict[str, str] = field(default_factory=dict)
+
+    def title_of(self, english: str) -> str:
+        """A heading's or caption's title in the edition's language."""
+        return self.translated.get(" ".join(english.split()), english)
 
     def fail(self, message: str) -> NotebookError:
         return NotebookError(f"{self.docname}{self.where}: {message}")
@@ -857,7 +888,7 @@ def role_markdown(name: str, content: str, ctx: Context) -> str:
         if target is None:
             raise ctx.fail(f"{{{name}}}`{content}`: no label {label!r} in the book")
         if name == "ref":
-            shown = explicit or target.title
+            shown = explicit or ctx.title_of(target.title)
             if not shown:
                 raise ctx.fail(f"{{ref}}`{content}` points at a label without a title")
             return _link(shown, ctx.book.page_url(target.docname, target.anchor))
@@ -866,14 +897,16 @@ def role_markdown(name: str, content: str, ctx: Context) -> str:
         number = ".".join(map(str, target.figure))
         template = explicit or ctx.book.numfig_format
         shown = template.replace("%s", number).replace("{number}", number)
-        shown = shown.replace("{name}", target.title)
+        shown = shown.replace("{name}", ctx.title_of(target.title))
         return _link(shown, ctx.book.page_url(target.docname, target.anchor))
     if name == "doc":
         explicit, path = _explicit(content)
         docname = _resolve_doc(path, ctx)
         if docname not in ctx.book.pages:
             raise ctx.fail(f"{{doc}}`{content}`: no page {docname!r} in the toc")
-        return _link(explicit or ctx.titles.get(docname, docname), ctx.book.page_url(docname))
+        return _link(
+            explicit or ctx.title_of(ctx.titles.get(docname, docname)), ctx.book.page_url(docname)
+        )
     if name == "term":
         explicit, term = _explicit(content)
         target = ctx.terms.get(term.lower())
@@ -935,7 +968,7 @@ def directive_markdown(fields: dict, ctx: Context) -> str:
     name, argument, options = fields["name"], fields["argument"], fields["options"]
     if name in ADMONITIONS:
         body = markdown_for_jupyter(fields["body"], ctx)
-        out = admonition_markdown(name, inline_markdown(argument, ctx), options, body)
+        out = admonition_markdown(name, inline_markdown(argument, ctx), options, body, ctx.lang)
     elif name == "math":
         out = f"$$\n{fields['body'].strip()}\n$$"
     elif name in ("code-block", "code", "sourcecode"):
@@ -1095,8 +1128,16 @@ def cells_to_keep(cells: list[dict]) -> list[bool]:
     return keep
 
 
-def student_code_cell(cell: dict, book: Book, commit: str) -> dict:
-    """A code cell of the edition: pinned if it is the Colab cell, folded as marked, no outputs."""
+def student_code_cell(cell: dict, book: Book, commit: str, lang: str = "en") -> dict:
+    """A code cell of the edition: pinned if it is the Colab cell, folded as marked, no outputs.
+
+    In a translated edition the set-up cell sets the helpers' language, so
+    that the exercises' checks and hints answer in it.
+    """
+    if lang != "en" and SETUP_LINES[1] in text(cell):
+        cell = with_source(
+            cell, text(cell).replace(SETUP_LINES[1], f'setup_chapter(MODE, language="{lang}")')
+        )
     if is_colab_cell(cell):
         return strip(
             {**cell, "source": lines(colab_source(book.repo_url, commit, pinned=True))}
@@ -1113,11 +1154,90 @@ def student_code_cell(cell: dict, book: Book, commit: str) -> dict:
     return strip(fold_as_marked(cell))
 
 
-def translate(source: str, lang: str) -> str:
-    """A Markdown cell in ``lang``: English is the source; a translation applies its catalogue."""
-    if lang != "en":
-        raise NotebookError(f"no {lang!r} edition yet: only {', '.join(LANGUAGES)} exists")
+def catalogue_of(root: Path, docname: str, lang: str) -> dict[str, str]:
+    """A page's translations in ``lang`` (msgid -> msgstr; none for English).
+
+    Only finished entries count: an empty or fuzzy one leaves its English,
+    and ``tests/test_i18n.py`` fails the build of such a catalogue anyway.
+    """
+    if lang == "en":
+        return {}
+    if lang not in LANGUAGES:
+        raise NotebookError(f"no {lang!r} edition: the book has {', '.join(LANGUAGES)}")
+    path = Path(root) / LOCALES / lang / "LC_MESSAGES" / f"{docname}.po"
+    if not path.exists():
+        raise NotebookError(
+            f"no {lang} catalogue for {docname} ({path}): write it with "
+            "`python -m tools.i18n extract` and `sphinx-intl update` (CONTRIBUTING.md)"
+        )
+    import polib
+
+    return {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+    }
+
+
+#: where a message of a Markdown cell may be broken across lines: a space, or a
+#: line break followed by the indentation or quote marks of the block it is in
+_MESSAGE_SPACE = r"(?:[ \t]+|[ \t]*\n[ \t>]*)"
+#: what may stand between a line's start and a message: quote marks, a list
+#: marker, a heading's hashes; or a table's pipe; or a directive's name (its title)
+_BEFORE_MESSAGE = re.compile(
+    r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:#{1,6}[ \t]+)?|.*\|[ \t]*|.*\{[\w:.-]+\}[ \t]*"
+)
+
+
+def translate(source: str, lang: str, messages: dict[str, str] | None = None) -> str:
+    """A Markdown cell in ``lang``: each message of the page's catalogue put in its place.
+
+    Sphinx's messages are the cell's blocks (a paragraph, a heading, a list
+    item, a table cell, an admonition's title) with their line breaks made
+    spaces; each is replaced where it stands as a whole block, longest first.
+    English is the source and is returned as it is.
+    """
+    if lang == "en" or not messages:
+        return source
+    for msgid, msgstr in sorted(messages.items(), key=lambda item: -len(item[0])):
+        first = msgid.split(" ", 1)[0]
+        if first not in source:
+            continue
+        pattern = re.compile(_MESSAGE_SPACE.join(re.escape(word) for word in msgid.split(" ")))
+        pieces, position = [], 0
+        for match in pattern.finditer(source):
+            line_start = source.rfind("\n", 0, match.start()) + 1
+            line_end = source.find("\n", match.end())
+            after = source[match.end() : len(source) if line_end < 0 else line_end]
+            whole = _BEFORE_MESSAGE.fullmatch(source[line_start : match.start()]) and (
+                not after.strip() or after.lstrip().startswith("|")
+            )
+            if whole and match.start() >= position:
+                pieces += [source[position : match.start()], msgstr]
+                position = match.end()
+        if pieces:
+            source = "".join(pieces) + source[position:]
     return source
+
+
+def translated_titles(book: Book, lang: str) -> dict[str, str]:
+    """Every page's translations in ``lang``, for the titles references show."""
+    found: dict[str, str] = {}
+    for docname in book.pages:
+        try:
+            found.update(catalogue_of(book.root, docname, lang))
+        except NotebookError:
+            continue
+    return found
+
+
+def book_in(book: Book, lang: str) -> Book:
+    """The book as the edition in ``lang`` links it: its pages, and how it numbers figures."""
+    if lang == "en":
+        return book
+    return dataclasses.replace(
+        book, site_url=f"{book.site_url}{lang}/", numfig_format=EDITION_WORDS[lang]["numfig"]
+    )
 
 
 # --- the student edition: notes, notebooks, the whole book -----------------------------
@@ -1141,9 +1261,34 @@ def versions_text(info: dict) -> str:
     return ", ".join(shown)
 
 
+#: what the edition writes itself, in the languages other than English
+EDITION_WORDS = {
+    "zh_CN": {
+        "numfig": "图 %s",
+        "mode": {"full": "完整模式", "quick": "快速模式"},
+        "note": (
+            "> **正文中的数字。** 它们来自本书自己的一次运行（{mode}，{date}；{versions}），"
+            "与[网页版]({page_url})相同。你运行这个笔记本时，得到的数字会略有不同："
+            "换一台计算机、使用 GPU 或其他版本，数字相加的顺序就会不同；快速模式只用一部分"
+            "数据训练；Colab 用 Keras 下载数据集，而不用本书自带的副本。如果你的运行结果"
+            "与正文某句话不符，其下方折叠的检查单元会打印一条说明，笔记本继续运行。"
+        ),
+    },
+}
+
+
 def note_source(info: dict, page_url: str, lang: str = "en") -> str:
     """The note under the title: where the numbers in the text come from."""
-    return translate(
+    if lang in EDITION_WORDS:
+        words = EDITION_WORDS[lang]
+        day = _dt.date.fromisoformat(str(info["date"])[:10])
+        return words["note"].format(
+            mode=words["mode"].get(info["mode"], info["mode"]),
+            date=f"{day.year} 年 {day.month} 月 {day.day} 日",
+            versions=versions_text(info),
+            page_url=page_url,
+        )
+    return (
         "> **The numbers in the text.** They come from the book's own run "
         f"({info['mode']} mode, {_date(info)}; {versions_text(info)}), as on "
         f"[the published page]({page_url}). When you run this notebook your numbers "
@@ -1151,8 +1296,7 @@ def note_source(info: dict, page_url: str, lang: str = "en") -> str:
         "in another order, quick mode trains on less data, and Colab downloads the data "
         "sets with Keras instead of using the book's copy. When your run does not bear out "
         "a sentence of the text, the folded check under it prints a note and the notebook "
-        "goes on.",
-        lang,
+        "goes on."
     )
 
 
@@ -1184,8 +1328,12 @@ def edition_notebook(
     missing value is an error.
     """
     targets, titles, terms = index if index is not None else index_book(book)
+    messages = catalogue_of(book.root, docname, lang)
+    book = book_in(book, lang)
     ctx = Context(book, docname, values, targets, titles, commit, terms)
     ctx.placeholder = placeholder
+    ctx.lang = lang
+    ctx.translated = translated_titles(book, lang) if lang != "en" else {}
     out = copy.deepcopy(nb)
     out["metadata"] = canonical_metadata(out.get("metadata", {}))
     out["metadata"]["colab"] = {"name": Path(docname).name + ".ipynb", "provenance": []}
@@ -1195,12 +1343,12 @@ def edition_notebook(
             continue
         ctx.where = f", {describe(out, cell)}"
         if cell.get("cell_type") == "markdown":
-            source = markdown_for_jupyter(translate(text(cell), lang), ctx)
+            source = markdown_for_jupyter(translate(text(cell), lang, messages), ctx)
             if source.strip():
                 cells.append(strip(with_source(cell, source)))
         elif cell.get("cell_type") == "code":
             try:
-                cells.append(student_code_cell(cell, book, commit))
+                cells.append(student_code_cell(cell, book, commit, lang))
             except NotebookError as exc:
                 raise ctx.fail(str(exc)) from None
         else:
@@ -1423,17 +1571,26 @@ def _edition_main(args) -> int:
             "edition's Colab cell installs",
             file=sys.stderr,
         )
-    written = write_edition(
-        Path(args.out),
-        book=book,
-        values=values,
-        info=info,
-        commit=commit,
-        lang=args.lang,
-        allow_missing=args.allow_missing,
-    )
-    print(f"student edition ({args.lang}) of {len(written)} chapters in {args.out}")
+    for lang in LANGUAGES if args.lang == "all" else [args.lang]:
+        out = edition_folder(Path(args.out), lang)
+        written = write_edition(
+            out,
+            book=book,
+            values=values,
+            info=info,
+            commit=commit,
+            lang=lang,
+            branch_files=lang == "en",
+            allow_missing=args.allow_missing,
+        )
+        print(f"student edition ({lang}) of {len(written)} chapters in {out}")
     return 0
+
+
+def edition_folder(out: Path, lang: str) -> Path:
+    """Where the edition in ``lang`` goes: ``out`` for English, ``out/<lang>`` for the others
+    (the branch the GitHub workflow publishes has the same layout)."""
+    return out if lang == "en" else out / lang
 
 
 def _build_info_main(args) -> int:
@@ -1460,7 +1617,9 @@ def main(argv=None) -> int:
     normalise.add_argument("notebooks", nargs="*", help="default: every notebook of _toc.yml")
     edition = commands.add_parser("edition", help="write the student edition of every chapter")
     edition.add_argument("--out", default=str(DEFAULT_OUT), help=f"default: {DEFAULT_OUT}")
-    edition.add_argument("--lang", default="en", choices=LANGUAGES)
+    edition.add_argument(
+        "--lang", default="all", choices=[*LANGUAGES, "all"], help="default: every language"
+    )
     edition.add_argument(
         "--from-build",
         metavar="DIR",

@@ -1,0 +1,97 @@
+"""The book in two languages: a local Sphinx extension (see _config.yml and tools/i18n.py).
+
+The English site is ``_build/html/``; each translation is rendered from the
+same executed notebooks into ``_build/html/<language>/`` (``python -m
+tools.i18n build``, which ``make book`` runs). This extension gives every page
+of either a link to the same page in the other language (in the header bar,
+beside the page's buttons) and, on a translated page:
+
+- ``<html lang="zh-CN">`` (the theme writes Sphinx's ``zh_CN``, which is not
+  a language tag);
+- figures numbered in the language ("图 4.2");
+- the Colab and Binder buttons opening the translated student
+  edition (``<language>/chapters/...`` of the edition branch), as the
+  download button serves it (``_ext/nnbook_edition.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from tools.i18n import LANGUAGES, SOURCE_NAME  # noqa: E402
+
+TEMPLATES = Path(__file__).resolve().parent / "nnbook_templates"
+#: how a translated page numbers figures, tables, listings and sections
+NUMFIG_FORMATS = {
+    "zh_CN": {"figure": "图 %s", "table": "表 %s", "code-block": "代码 %s", "section": "第 %s 节"},
+}
+
+
+def _language(app) -> str | None:
+    """The page's language if it is a translation, else None."""
+    language = app.config.language or "en"
+    return language if language in LANGUAGES else None
+
+
+def configure(app, config) -> None:
+    """Templates, the header bar's switch and (for a translation) figure numbers."""
+    config.templates_path.append(str(TEMPLATES))
+    options = config.html_theme_options
+    header = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if "nnbook-language.html" not in header:
+        options["article_header_end"] = ["nnbook-language.html", *header]
+    language = config.language or "en"
+    if language in NUMFIG_FORMATS:
+        config.numfig_format = {**(config.numfig_format or {}), **NUMFIG_FORMATS[language]}
+
+
+def _up(pagename: str) -> str:
+    """The relative path from a page to the top of its site."""
+    return "../" * pagename.count("/")
+
+
+def other_languages(app, pagename: str) -> list[dict]:
+    """The same page in the other language(s): name, lang and relative URL."""
+    language = _language(app)
+    if language is None:  # an English page: link each translation
+        return [
+            {
+                "name": words["name"],
+                "lang": words["html_lang"],
+                "url": f"{_up(pagename)}{code}/{pagename}.html",
+            }
+            for code, words in LANGUAGES.items()
+        ]
+    return [{"name": SOURCE_NAME, "lang": "en", "url": f"../{_up(pagename)}{pagename}.html"}]
+
+
+def _launch_in_language(buttons: list, pagename: str, language: str) -> None:
+    """Point the launch buttons (absolute URLs) at the translated edition's notebook."""
+    for button in buttons:
+        if isinstance(button, dict):
+            url = button.get("url")
+            if isinstance(url, str) and url.startswith("http") and f"{pagename}." in url:
+                # Colab: .../blob/<branch>/<page>.ipynb; Binder: ?urlpath=tree/<page>.ipynb
+                button["url"] = url.replace(f"/{pagename}.", f"/{language}/{pagename}.", 1)
+            _launch_in_language(button.get("buttons") or [], pagename, language)
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    context["nnbook_other_languages"] = other_languages(app, pagename)
+    language = _language(app)
+    if language is None:
+        return
+    context["language"] = LANGUAGES[language]["html_lang"]
+    _launch_in_language(context.get("header_buttons") or [], pagename, language)
+
+
+def setup(app):
+    app.connect("config-inited", configure)
+    # after sphinx-book-theme has added its header buttons (priority 501)
+    app.connect("html-page-context", page_context, priority=950)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
