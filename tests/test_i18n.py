@@ -65,6 +65,12 @@ def test_a_translation_that_loses_a_role_or_changes_code_is_caught():
     assert any(p.startswith("link target") for p in i18n.lost_parts(source, changed_link))
 
 
+def test_a_references_title_is_translated_and_its_label_kept():
+    source = "See {ref}`when Keras uses the logits <keras-uses-logits>`."
+    assert i18n.lost_parts(source, "见 {ref}`Keras 何时使用 logits <keras-uses-logits>`。") == []
+    assert i18n.lost_parts(source, "见 {ref}`Keras 何时使用 logits <other-label>`。")
+
+
 def test_catalogue_problems_name_missing_fuzzy_and_lost(tmp_path):
     po = polib.POFile()
     po.append(polib.POEntry(msgid="Untranslated.", msgstr=""))

@@ -663,9 +663,54 @@ def test_the_note_says_where_the_numbers_come_from():
     assert "differ a little" in note and f"({SITE}chapters/01_a.html)" in note
 
 
-def test_only_english_exists_yet():
-    with pytest.raises(nbt.NotebookError, match="no 'zh' edition yet"):
-        nbt.translate("# Title", "zh")
+def test_an_unknown_language_is_named(tmp_path):
+    with pytest.raises(nbt.NotebookError, match="no 'fr' edition: the book has en, zh_CN"):
+        nbt.catalogue_of(tmp_path, "chapters/01_a", "fr")
+    with pytest.raises(nbt.NotebookError, match="no zh_CN catalogue for chapters/01_a"):
+        nbt.catalogue_of(tmp_path, "chapters/01_a", "zh_CN")
+
+
+MESSAGES = {
+    "Lesson": "课程",
+    "It scores {glue:text}`acc:.2%` on the test images.": (
+        "它在测试图像上得分 {glue:text}`acc:.2%`。"
+    ),
+    "A list item that runs over two lines.": "一个跨两行的列表项。",
+    "Why": "为什么",
+    "Model": "模型",
+    "fit": "fit",
+}
+
+
+def test_translate_puts_each_message_in_its_block():
+    source = (
+        "## Lesson\n\nIt scores {glue:text}`acc:.2%`\non the test images.\n\n"
+        "- A list item that runs\n  over two lines.\n\n"
+        "> It scores {glue:text}`acc:.2%` on\n> the test images.\n\n"
+        ":::{admonition} Why\nIt scores {glue:text}`acc:.2%` on the test images.\n:::\n\n"
+        "| Model | fit |\n| --- | --- |\n\n"
+        "Call `fit` on the Model."
+    )
+    out = nbt.translate(source, "zh_CN", MESSAGES)
+    assert out == (
+        "## 课程\n\n它在测试图像上得分 {glue:text}`acc:.2%`。\n\n"
+        "- 一个跨两行的列表项。\n\n"
+        "> 它在测试图像上得分 {glue:text}`acc:.2%`。\n\n"
+        ":::{admonition} 为什么\n它在测试图像上得分 {glue:text}`acc:.2%`。\n:::\n\n"
+        "| 模型 | fit |\n| --- | --- |\n\n"
+        # a message inside a paragraph is not a block of its own: left alone
+        "Call `fit` on the Model."
+    )
+    assert nbt.translate(source, "en", MESSAGES) == source
+
+
+def test_the_chinese_note_and_labels():
+    note = nbt.note_source(INFO, SITE + "zh_CN/chapters/01_a.html", "zh_CN")
+    assert note.startswith("> **正文中的数字。**")
+    assert "完整模式，2026 年 12 月 1 日" in note and "TensorFlow 2.21.0" in note
+    assert f"({SITE}zh_CN/chapters/01_a.html)" in note
+    quote = nbt.admonition_markdown("note", "", {}, "Text.", "zh_CN")
+    assert quote == "> **备注：** Text."
 
 
 def test_edition_of_a_synthetic_chapter():

@@ -60,12 +60,28 @@ KEPT = {
 }
 
 
+#: a role's explicit title: {ref}`the title <label>`
+_EXPLICIT_TITLE = re.compile(r"^(\{[\w:-]+\}`)(.*?)\s*(<[^<>]+>)`$", re.S)
+
+
+def _kept_role(role: str) -> str:
+    """What of a role a translation keeps: all of it, but an explicit title is translated."""
+    match = _EXPLICIT_TITLE.match(role)
+    return f"{match[1]}{match[3]}`" if match else role
+
+
 def kept_parts(text: str) -> dict[str, list[str]]:
-    """The parts of a message a translation must keep unchanged, by kind, in order."""
+    """The parts of a message a translation must keep unchanged, by kind, sorted.
+
+    A role is kept whole, except the title of a reference that gives one
+    ({ref}`the title <label>`): the title is prose, the label is kept.
+    """
     found = {}
     rest = text
     for kind, pattern in KEPT.items():
         matches = [m.group(0) for m in pattern.finditer(rest)]
+        if kind == "role":
+            matches = [_kept_role(m) for m in matches]
         found[kind] = sorted(matches)
         # a role's backticks are not inline code
         if kind == "role":
