@@ -180,6 +180,8 @@ FACTS_JS = r"""() => {
         placeholder: ok ? /Loading widget/.test(area.innerText) : true,
       };
     }),
+    lang: document.documentElement.lang,
+    other_language: hrefs('a.nnbook-language'),
     colab: hrefs('a[href*="colab.research.google.com"]'),
     download: hrefs('a.btn-download-source-button'),
   };

@@ -55,6 +55,31 @@ def uses_explorers(docname: str, suffix: str) -> bool:
     )
 
 
+#: the site's languages, each as the folder its pages are in: the English site
+#: at the top, each translation in a folder of its own inside it (tools/i18n.py)
+LANGUAGE_FOLDERS = {"en": "", "zh_CN": "zh_CN/"}
+#: each language's <html lang>
+HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
+
+
+def in_every_language(docnames: list[str]) -> list[str]:
+    """The pages ``docnames`` in every language of the site: 'intro', ..., 'zh_CN/intro', ..."""
+    return [f"{folder}{name}" for folder in LANGUAGE_FOLDERS.values() for name in docnames]
+
+
+def language_of(page: str) -> str:
+    """The language of a page of :func:`in_every_language` ('en' or 'zh_CN')."""
+    for language, folder in LANGUAGE_FOLDERS.items():
+        if folder and page.startswith(folder):
+            return language
+    return "en"
+
+
+def source_docname(page: str) -> str:
+    """The source of a page in any language: 'zh_CN/chapters/04_x' -> 'chapters/04_x'."""
+    return page.removeprefix(LANGUAGE_FOLDERS[language_of(page)])
+
+
 def repository() -> dict:
     """_config.yml's repository and launch_buttons settings, merged."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

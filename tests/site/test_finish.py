@@ -24,9 +24,10 @@ import re
 from pathlib import Path
 
 import pytest
-from site_pages import VIEWPORT, toc_pages
+from site_pages import VIEWPORT, in_every_language, toc_pages
 
-DOCNAMES = [name for name, _ in toc_pages()]
+# every page in every language: "intro", ..., "zh_CN/intro", ...
+DOCNAMES = in_every_language([name for name, _ in toc_pages()])
 
 #: float32 noise: a run of six or more zeros or nines after the first
 #: significant digits, e.g. 0.10000000149011612, 0.9999999403953552, 1.0000001
@@ -35,8 +36,9 @@ FLOAT_NOISE = re.compile(r"(?<![\w.])(?:\d+\.\d*[1-9]|[1-9]\d*\.)(?:0{6,}|9{6,})
 NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-\u2212]0(?:\.0+)?(?!\.?\d)")
 #: e-notation: 1e-07, 6.96e-7, 2E+05 (also with a Unicode minus)
 E_NOTATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+\u2212]?\d+(?!\w|\.\d)")
-#: a numbered caption as Sphinx writes it (numfig_format "Figure %s")
-NUMBERED = re.compile(r"^Figure \d+\.\d+\s")
+#: a numbered caption as Sphinx writes it (numfig_format "Figure %s"; "图 %s" on
+#: the Chinese pages, _ext/nnbook_i18n.py)
+NUMBERED = re.compile(r"^(?:Figure|图) \d+\.\d+\s")
 
 FINISH_FACTS_JS = r"""() => {
   const article = document.querySelector('article') || document.body;
@@ -93,7 +95,7 @@ def caption_problems(figures: list[dict]) -> list[str]:
             bad.append(f"no caption: {name}")
         elif not NUMBERED.match(fig["caption"] + " "):
             bad.append(f"caption not numbered 'Figure N.M': {fig['caption'][:80]!r} ({name})")
-        elif len(NUMBERED.sub("", fig["caption"] + " ", count=1).strip()) < 15:
+        elif len(NUMBERED.sub("", fig["caption"] + " ", count=1).strip()) < 8:
             bad.append(f"caption says nothing beyond its number: {fig['caption']!r} ({name})")
     return bad
 

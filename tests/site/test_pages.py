@@ -15,28 +15,34 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from site_pages import VIEWPORT, repository, toc_pages, uses_explorers
+from site_pages import (
+    LANGUAGE_FOLDERS,
+    VIEWPORT,
+    in_every_language,
+    language_of,
+    repository,
+    source_docname,
+    toc_pages,
+    uses_explorers,
+)
 
 from tools.notebooks import EDITION_BRANCH, sphinx_only
 
 PAGES = toc_pages()
-DOCNAMES = [name for name, _ in PAGES]
-# Sphinx's own pages, checked for console errors and links as well.
-EXTRA = ["genindex", "search"]
-EXPLORER_PAGES = [name for name, suffix in PAGES if uses_explorers(name, suffix)]
-NOTEBOOK_PAGES = [name for name, suffix in PAGES if suffix == ".ipynb"]
 SUFFIX = dict(PAGES)
+# every page in every language: "intro", ..., "zh_CN/intro", ...
+DOCNAMES = in_every_language([name for name, _ in PAGES])
+# Sphinx's own pages, checked for console errors and links as well.
+EXTRA = in_every_language(["genindex", "search"])
+EXPLORER_PAGES = in_every_language([n for n, suffix in PAGES if uses_explorers(n, suffix)])
+NOTEBOOK_PAGES = in_every_language([n for n, suffix in PAGES if suffix == ".ipynb"])
 
 
 def test_toc_lists_the_book():
-    """The walk below covers the intro, the seven chapters, the originals and the reference."""
+    """The walk below covers every page of the toc, in every language."""
     assert DOCNAMES[0] == "intro"
-    assert len(NOTEBOOK_PAGES) == 7
-    assert "chapters/originals" in DOCNAMES
-    assert len(DOCNAMES) == 12
-    # Chapters 03, 04, 06 and one of 05 / 07 carry explorers.
-    numbers = {re.match(r"chapters/(\d\d)_", n).group(1) for n in EXPLORER_PAGES}
-    assert {"03", "04", "06"} <= numbers and numbers & {"05", "07"}, numbers
+    assert len(DOCNAMES) == len(PAGES) * len(LANGUAGE_FOLDERS)
+    assert "zh_CN/chapters/originals" in DOCNAMES
 
 
 @pytest.mark.parametrize("docname", DOCNAMES + EXTRA)
@@ -173,7 +179,9 @@ def test_colab_button_opens_the_student_edition(visit, docname):
     repo = repository()
     assert repo["branch"] == EDITION_BRANCH, "_config.yml's repository.branch names the edition"
     owner_name = urlsplit(repo["url"]).path.strip("/")
-    path = f"{repo.get('path_to_book') or ''}{docname}.ipynb".lstrip("/")
+    # the Chinese page opens the Chinese edition: <branch>/zh_CN/chapters/...
+    folder = LANGUAGE_FOLDERS[language_of(docname)]
+    path = f"{folder}{repo.get('path_to_book') or ''}{source_docname(docname)}.ipynb".lstrip("/")
     expected = f"{repo['colab_url']}/github/{owner_name}/blob/{EDITION_BRANCH}/{path}"
     assert visit(docname).facts["colab"] == [expected]
 
@@ -183,10 +191,11 @@ def test_download_button_gives_this_pages_source(visit, docname):
     """A text page's button gives its Markdown; a chapter's gives its student edition:
     the numbers written in, no Sphinx-only syntax, the helpers pinned to a commit."""
     page = visit(docname)
-    suffix = SUFFIX[docname]
+    suffix = SUFFIX[source_docname(docname)]
+    folder = LANGUAGE_FOLDERS[language_of(docname)]
     assert len(page.facts["download"]) == 1, page.facts["download"]
     target = urljoin(page.url, page.facts["download"][0])
-    assert urlsplit(target).path == f"/_sources/{docname}{suffix}"
+    assert urlsplit(target).path == f"/{folder}_sources/{source_docname(docname)}{suffix}"
     with urllib.request.urlopen(target, timeout=30) as response:
         assert response.status == 200
         source = response.read().decode("utf-8")

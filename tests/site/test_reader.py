@@ -9,10 +9,13 @@ the figures' alt texts and the widget controls.
 
 from __future__ import annotations
 
-import pytest
-from site_pages import VIEWPORT, toc_pages
+import re
 
-DOCNAMES = [name for name, _ in toc_pages()]
+import pytest
+from site_pages import VIEWPORT, in_every_language, toc_pages
+
+# every page in every language: "intro", ..., "zh_CN/intro", ...
+DOCNAMES = in_every_language([name for name, _ in toc_pages()])
 PHONE = {"width": 390, "height": 844}
 #: axe-core's impact levels that fail the build; "moderate" and "minor" ones
 #: (for example content outside landmarks, which the theme decides) are reported only.
@@ -95,13 +98,18 @@ def test_no_serious_accessibility_violations(reader_visit, docname):
     assert described == [], "\n".join(described)
 
 
+def _too_short(alt: str) -> bool:
+    """Too short to describe a figure: under 15 characters, or 8 of Chinese (a word is 1-3)."""
+    return len(alt) < (8 if re.search(r"[\u4e00-\u9fff]", alt) else 15)
+
+
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_every_figure_says_what_it_shows(reader_visit, docname):
     """A figure's alt text is a description, not its file name (myst-nb's default)."""
     bad = [
         f["src"]
         for f in reader_visit(docname, VIEWPORT)["figures"]
-        if len(f["alt"]) < 15 or f["alt"].endswith(".png") or "_images/" in f["alt"]
+        if _too_short(f["alt"]) or f["alt"].endswith(".png") or "_images/" in f["alt"]
     ]
     assert bad == [], f"{docname}: figures without a description: {bad}"
 
