@@ -71,7 +71,7 @@ def _search(browser, server: str, folder: str, query: str) -> list[str]:
 
 
 def test_chinese_search_finds_a_chinese_word(browser, server, site):
-    """Sphinx splits Chinese into words with jieba: 激活函数 (activation function) finds chapter 4."""
+    """Sphinx splits Chinese into words (jieba): 激活函数 (activation function) finds chapter 4."""
     found = _search(browser, server, LANGUAGE_FOLDERS["zh_CN"], "激活函数")
     assert any("chapters/04_linear_or_nonlinear" in href for href in found), found
 
