@@ -108,6 +108,34 @@ def lost_parts(source: str, translation: str) -> list[str]:
     return problems
 
 
+def markup(text: str) -> dict[str, int]:
+    """How many bold, italic, code and link elements the text renders to (CommonMark).
+
+    A translation must render the same: CommonMark does not close ``**`` after
+    a Chinese full stop that a Chinese character follows ("**要点。**然后"),
+    and the reader would see the asterisks.
+    """
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").renderInline(text)
+    counts = {
+        tag: html.count(f"<{tag}>") + html.count(f"<{tag} ")
+        for tag in ("strong", "em", "code", "a")
+    }
+    counts["stray **"] = len(re.findall(r"\*\*", re.sub(r"<code>.*?</code>", "", html)))
+    return counts
+
+
+def markup_problems(source: str, translation: str) -> list[str]:
+    """Where ``translation`` renders other emphasis, code or links than ``source``."""
+    want, have = markup(source), markup(translation)
+    return [
+        f"markup: {tag} {want[tag]} in the source, {have[tag]} in the translation"
+        for tag in want
+        if want[tag] != have[tag]
+    ]
+
+
 # --- the helpers' templates --------------------------------------------------------
 
 #: a template's named fields, as str.format reads them
@@ -230,7 +258,9 @@ def catalogue_problems(path: Path, *, templates: bool = False) -> list[Problem]:
             continue
         if "fuzzy" in entry.flags:
             problems.append(Problem(name, entry.msgid, "fuzzy (the English changed)"))
-        for lost in lost_parts(entry.msgid, entry.msgstr):
+        for lost in lost_parts(entry.msgid, entry.msgstr) + markup_problems(
+            entry.msgid, entry.msgstr
+        ):
             problems.append(Problem(name, entry.msgid, lost))
         if templates and fields_of(entry.msgid) != fields_of(entry.msgstr):
             problems.append(
