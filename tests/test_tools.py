@@ -161,6 +161,26 @@ def test_cache_key_follows_the_notebooks_and_the_inputs(tmp_path):
     assert len({first, second, build_cache.cache_key(tmp_path)}) == 3
 
 
+def test_the_workflow_takes_its_cache_key_from_build_cache():
+    """One owner of what invalidates a run: the workflow asks tools/build_cache.py,
+    which a bare Python (before any install) can run."""
+    import sys
+
+    workflow = (build_cache.ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    assert "python3 -m tools.build_cache --cache-key" in workflow
+    assert "key: ${{ steps.cache-key.outputs.key }}" in workflow
+    assert "hashFiles('chapters" not in workflow
+    done = subprocess.run(
+        [sys.executable, "-S", "-m", "tools.build_cache", "--cache-key"],
+        cwd=build_cache.ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(build_cache.ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == build_cache.cache_key(build_cache.ROOT)
+
+
 # ----------------------------------------------------------------- determinism
 
 

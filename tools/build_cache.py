@@ -40,9 +40,9 @@ import platform
 import sys
 from pathlib import Path
 
-import nbformat
-
-from tools.toc import toc_notebooks
+# nbformat and tools.toc (yaml) are imported where they are used: the GitHub
+# workflow computes the cache key (--cache-key) with a bare Python, before it
+# installs anything.
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,6 +147,8 @@ def cache_key(root: Path = ROOT) -> str:
 
 def current_record(cache, path: Path):
     """The cache's run of the notebook at ``path`` as its code is now, or None."""
+    import nbformat
+
     try:
         return cache.match_cache_notebook(nbformat.read(path, as_version=4))
     except KeyError:
@@ -238,6 +240,8 @@ def current_runs(
     cache = get_cache(str(cache_dir))
     runs, problems = {}, []
     inputs = None if quick is None else inputs_fingerprint(root, quick=quick)
+    from tools.toc import toc_notebooks
+
     for path in toc_notebooks(toc, root):
         record = current_record(cache, path)
         if record is None:
