@@ -756,20 +756,74 @@ class _AnyValue(dict):
         return "0.5"
 
 
-@pytest.fixture(scope="module")
-def real_edition(tmp_path_factory):
-    out = tmp_path_factory.mktemp("edition")
+@pytest.fixture(scope="module", params=nbt.LANGUAGES)
+def real_edition(request, tmp_path_factory):
+    """The edition of the real book, in each language (English and Chinese)."""
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"edition-{lang}")
     book = nbt.load_book(ROOT)
     values = _AnyValue(nbt.values_from_record(ROOT / nbt.RECORD))
     commit = nbt.source_commit(ROOT)
-    paths = nbt.write_edition(out, book=book, values=values, info=INFO, commit=commit)
+    paths = nbt.write_edition(
+        out, book=book, values=values, info=INFO, commit=commit, lang=lang, branch_files=False
+    )
     return book, commit, out, {p.relative_to(out).with_suffix("").as_posix(): p for p in paths}
 
 
 def test_the_edition_has_every_chapter_of_the_toc(real_edition):
-    book, _, out, paths = real_edition
+    book, _, _, paths = real_edition
     assert list(paths) == book.notebooks and len(paths) >= 1
-    assert (out / "README.md").exists() and (out / "requirements.txt").exists()
+
+
+def test_the_branch_gets_a_readme_and_requirements(tmp_path):
+    book = nbt.load_book(ROOT)
+    values = _AnyValue(nbt.values_from_record(ROOT / nbt.RECORD))
+    nbt.write_edition(tmp_path, book=book, values=values, info=INFO, commit="e" * 40, docnames=[])
+    assert (tmp_path / "README.md").exists() and (tmp_path / "requirements.txt").exists()
+
+
+#: prose a translation left in English: six or more English words in a row,
+#: outside code, links' targets, maths and quotes of titles
+ENGLISH_RUN = re.compile(r"(?:\b[A-Za-z][a-z']*\b[ ,;:]+){5}\b[A-Za-z][a-z']*\b")
+
+
+def untranslated(markdown: str) -> list[str]:
+    """English runs of words left in a translated Markdown cell."""
+    text = re.sub(r"```.*?```|`[^`]*`|\]\([^)]*\)|\$\$.*?\$\$|\$[^$]*\$", " ", markdown, flags=re.S)
+    text = re.sub(r"[“\"][^”\"]*[”\"]|<[^>]+>", " ", text)  # quoted titles, HTML tags
+    return ENGLISH_RUN.findall(text)
+
+
+@pytest.mark.parametrize("name", [Path(d).name for d in nbt.load_book(ROOT).notebooks])
+def test_the_chinese_edition_is_chinese(tmp_path_factory, name):
+    """Every Markdown cell of the Chinese edition is translated, and its exercises
+    answer in Chinese (the set-up cell sets the helpers' language)."""
+    book = nbt.load_book(ROOT)
+    docname = next(d for d in book.notebooks if Path(d).name == name)
+    values = _AnyValue(nbt.values_from_record(ROOT / nbt.RECORD))
+    nb = nbt.edition_notebook(
+        nbt.read(book.pages[docname]),
+        docname,
+        book=book,
+        values=values,
+        info=INFO,
+        commit="e" * 40,
+        lang="zh_CN",
+    )
+    left = {
+        index: untranslated(nbt.text(cell))
+        for index, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "markdown" and untranslated(nbt.text(cell))
+    }
+    assert left == {}, f"English left in the Chinese edition of {name}: {left}"
+    setup = [c for c in nbt.code_cells(nb) if nbt.SETUP_LINES[0] in nbt.text(c)]
+    assert setup and 'setup_chapter(MODE, language="zh_CN")' in nbt.text(setup[0])
+    assert "zh_CN/" in nbt.text(nb["cells"][1]), "the note links the Chinese page"
+
+
+def test_untranslated_finds_english_prose():
+    assert untranslated("这是 `a long piece of code here now` 和 [链接](a/b/c/d/e/f).") == []
+    assert untranslated("这里 the model learns a linear map of its inputs 了。")
 
 
 @pytest.mark.parametrize("name", [Path(d).name for d in nbt.load_book(ROOT).notebooks])
@@ -800,6 +854,7 @@ def is_setup(cell) -> bool:
 
 @pytest.mark.parametrize("name", [Path(d).name for d in nbt.load_book(ROOT).notebooks])
 def test_figure_check_and_setup_cells_are_folded_exercises_open(real_edition, name):
+    """In both languages (code cells, their titles and folding are the same)."""
     _, commit, out, _ = real_edition
     nb = nbt.read(out / "chapters" / f"{name}.ipynb")
     open_cells, folded_exercises = [], []
