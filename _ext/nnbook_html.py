@@ -54,16 +54,16 @@ EMPTY_OUTPUT = re.compile(
 EMPTY_CELL_OUTPUT = re.compile(r'<div class="cell_output docutils container">\s*</div>\s*')
 
 
-#: a number that rounds to zero but keeps its minus sign ("-0.00"): the book
+#: a number that rounds to zero but keeps its sign ("-0.00", "+0.00"): the book
 #: writes a rounded zero without a sign (helpers.formatting), and so must the
 #: glue roles, which myst-nb formats with Python's format()
-NEGATIVE_ZERO = re.compile(r"(?<![\w.\-])-(0\.0+)(?![\d])")
+NEGATIVE_ZERO = re.compile(r"(?<![\w.\-+])[-+](0\.0+)(?![\d])")
 
 
 def drop_negative_zeros(app, pagename, templatename, context, doctree) -> None:
-    """Write '-0.00' (a tiny negative number rounded) as '0.00' on the page."""
+    """Write '-0.00' or '+0.00' (a tiny number rounded) as '0.00' on the page."""
     body = context.get("body")
-    if isinstance(body, str) and "-0.0" in body:
+    if isinstance(body, str) and ("-0.0" in body or "+0.0" in body):
         context["body"] = NEGATIVE_ZERO.sub(r"\1", body)
 
 

@@ -9,6 +9,7 @@ beside the page's buttons) and, on a translated page:
 - ``<html lang="zh-CN">`` (the theme writes Sphinx's ``zh_CN``, which is not
   a language tag);
 - figures numbered in the language ("图 4.2");
+- the chapters' raw HTML in the language (a solution's "Why");
 - the Colab and Binder buttons opening the translated student
   edition (``<language>/chapters/...`` of the edition branch), as the
   download button serves it (``_ext/nnbook_edition.py``).
@@ -23,7 +24,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from tools.i18n import LANGUAGES, SOURCE_NAME  # noqa: E402
+from tools.i18n import LANGUAGES, SOURCE_NAME, translate_raw_html  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "nnbook_templates"
 #: how a translated page numbers figures, tables, listings and sections
@@ -87,6 +88,8 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     if language is None:
         return
     context["language"] = LANGUAGES[language]["html_lang"]
+    if isinstance(context.get("body"), str):
+        context["body"] = translate_raw_html(context["body"], language)
     _launch_in_language(context.get("header_buttons") or [], pagename, language)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tools import notebooks as nbt
+from tools.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO = "https://github.com/nn-keras-book/nn-keras-book"
@@ -342,6 +343,33 @@ def test_glue_examples():
     assert nbt.format_plain_text("0.912345", ".2%") == "91.23%"
     assert nbt.format_plain_text("60000", ",") == "60,000"
     assert nbt.format_plain_text("0.56", "+.2f") == "+0.56"
+    # a rounded zero has no sign, as on the site (_ext/nnbook_html.py)
+    assert nbt.format_plain_text("0.001", "+.2f") == "0.00"
+    assert nbt.format_plain_text("-0.001", ".2f") == "0.00"
+
+
+def test_the_sites_pages_drop_a_rounded_zeros_sign():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nnbook_html", ROOT / "_ext" / "nnbook_html.py")
+    html = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(html)
+    context = {"body": "<p>+0.00 points, -0.00 points, +0.05, -1.00, x-0.00, 10.00</p>"}
+    html.drop_negative_zeros(None, "p", "t", context, None)
+    assert context["body"] == "<p>0.00 points, 0.00 points, +0.05, -1.00, x-0.00, 10.00</p>"
+
+
+def test_figure_cells_name_their_number_and_translate_their_title():
+    cell = code("# @title Draw figure: the curves\nplot()", ["hide-input"])
+    cell["metadata"]["mystnb"] = {"figure": {"name": "fig-ch01-a", "caption": "C"}}
+    targets = {"fig-ch01-a": nbt.Target("chapters/01_a", "fig-ch01-a", "C", (1, 2))}
+    assert nbt.title(nbt.titled(cell, targets, "en")) == "Draw figure 1.2: the curves"
+    assert nbt.title(nbt.titled(cell, targets, "zh_CN")) == "画图 1.2：the curves"
+    check = code("# @title Check the claims above\nclaim(True, 'x')", ["remove-cell"])
+    assert nbt.title(nbt.titled(check, {}, "zh_CN")) == "核对上文的论断"
+    solution = code("# @title Solution to exercise 2\nx = 1", ["remove-cell"])
+    assert nbt.title(nbt.titled(solution, {}, "zh_CN")) == "练习2的参考答案"
+    assert nbt.text(nbt.titled(solution, {}, "zh_CN")).endswith("\nx = 1")
 
 
 def test_values_from_the_record_and_from_a_build(tmp_path):
@@ -843,12 +871,23 @@ def test_no_glue_role_or_sphinx_syntax_survives(real_edition, name):
 def is_figure(cell) -> bool:
     figure = (cell["metadata"].get("mystnb") or {}).get("figure")
     hidden = {"hide-input", "hide-cell", "remove-cell"} & set(nbt.tags(cell))
-    return (nbt.title(cell) or "").startswith("Draw figure") or bool(figure and hidden)
+    shown = nbt.title(cell) or ""
+    return shown.startswith(("Draw figure", ZH_TITLES["Draw figure"])) or bool(figure and hidden)
+
+
+#: the titles of the Chinese edition's folded cells (tools/i18n.py), by English start
+ZH_TITLES = LANGUAGES["zh_CN"]["cell_titles"]
 
 
 def is_setup(cell) -> bool:
-    return nbt.is_colab_cell(cell) or (nbt.title(cell) or "").startswith(
-        ("Set up the book", "Load the exercise")
+    starts = ("Set up the book", "Load the exercise")
+    starts += tuple(ZH_TITLES[k] for k in ZH_TITLES if k.startswith(starts))
+    return nbt.is_colab_cell(cell) or (nbt.title(cell) or "").startswith(starts)
+
+
+def is_check(cell) -> bool:
+    return nbt.is_check(cell) or (nbt.title(cell) or "").startswith(
+        ZH_TITLES["Check the claims above"]
     )
 
 
@@ -864,7 +903,7 @@ def test_figure_check_and_setup_cells_are_folded_exercises_open(real_edition, na
         if nbt.role(cell) in nbt.OPEN_ROLES:
             if folded or nbt.text(cell).startswith(nbt.TITLE):
                 folded_exercises.append(nbt.text(cell)[:60])
-        elif is_figure(cell) or nbt.is_check(cell) or is_setup(cell):
+        elif is_figure(cell) or is_check(cell) or is_setup(cell):
             if not (folded and nbt.title(cell)):
                 open_cells.append(nbt.text(cell)[:60])
     assert open_cells == [] and folded_exercises == []

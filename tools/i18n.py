@@ -40,8 +40,36 @@ LOCALES = ROOT / "locales"
 HELPER_LOCALES = ROOT / "helpers" / "locales"
 #: the languages the book is translated into, with what their pages need
 LANGUAGES = {
-    "zh_CN": {"html_lang": "zh-CN", "name": "中文", "search": "zh"},
+    "zh_CN": {
+        "html_lang": "zh-CN",
+        "name": "中文",
+        "search": "zh",
+        # raw HTML of the chapters, which gettext does not see (the "Why" of a
+        # solution is a <details> block)
+        "raw_html": {"<summary>Why</summary>": "<summary>为什么</summary>"},
+        # the titles of the student edition's folded cells, by their English start
+        "cell_titles": {
+            "Colab only: install the book's helpers": "仅在Colab中：安装本书的辅助模块",
+            "Set up the book: mode, versions and the book's own tools": (
+                "准备本书：模式、版本和本书自己的工具"
+            ),
+            "Check the claims above": "核对上文的论断",
+            "Check the claim above": "核对上文的论断",
+            "Load the exercise checks": "载入练习的检查",
+            "Solution to exercise": "练习的参考答案",
+            "Draw figure": "画图",
+        },
+    },
 }
+
+
+def translate_raw_html(text: str, language: str) -> str:
+    """The chapters' raw HTML (a solution's "Why") in ``language``."""
+    for english, translated in LANGUAGES.get(language, {}).get("raw_html", {}).items():
+        text = text.replace(english, translated)
+    return text
+
+
 SOURCE_NAME = "English"
 #: the gettext templates Sphinx writes
 POT_FOLDER = "gettext"

@@ -601,7 +601,7 @@ def format_plain_text(text_value: str, spec: str) -> str:
     text = format(value, spec)
     # a rounded zero has no sign, on the site too (_ext/nnbook_html.py)
     stripped = text.lstrip("+-")
-    if text.startswith("-") and stripped and not any(c in "123456789" for c in stripped):
+    if text[:1] in "+-" and stripped and not any(c in "123456789" for c in stripped):
         return stripped
     return text
 
@@ -1189,6 +1189,38 @@ _BEFORE_MESSAGE = re.compile(
 )
 
 
+def titled(cell: dict, targets: dict, lang: str) -> dict:
+    """A folded cell's title as the edition shows it: a figure's cell names its number
+    ("Draw figure 4.2: ..."), and a translated edition translates the book's titles."""
+    shown = title(cell)
+    if shown is None:
+        return cell
+    figure = (cell.get("metadata", {}).get("mystnb") or {}).get("figure") or {}
+    target = targets.get(figure.get("name", ""))
+    new = shown
+    if target is not None and target.figure and new.startswith("Draw figure:"):
+        new = f"Draw figure {'.'.join(map(str, target.figure))}:" + new[len("Draw figure:") :]
+    if lang != "en":
+        from tools.i18n import LANGUAGES
+
+        for english, translated in LANGUAGES[lang]["cell_titles"].items():
+            if new.startswith(english):
+                rest = new[len(english) :]
+                if english == "Solution to exercise":
+                    new = translated.replace("练习", f"练习{rest.strip()}", 1)
+                else:
+                    head, colon, tail = rest.partition(":")
+                    new = translated + head + ("：" + tail.strip() if colon else "")
+                break
+    if new == shown:
+        return cell
+    first, _, rest = text(cell).partition("\n")
+    options = re.search(r"\s*\{.*\}\s*$", first)
+    return with_source(
+        cell, f"{TITLE}{new}{options.group(0) if options else ''}" + ("\n" + rest if rest else "")
+    )
+
+
 def translate(source: str, lang: str, messages: dict[str, str] | None = None) -> str:
     """A Markdown cell in ``lang``: each message of the page's catalogue put in its place.
 
@@ -1344,11 +1376,15 @@ def edition_notebook(
         ctx.where = f", {describe(out, cell)}"
         if cell.get("cell_type") == "markdown":
             source = markdown_for_jupyter(translate(text(cell), lang, messages), ctx)
+            if lang != "en":
+                from tools.i18n import translate_raw_html
+
+                source = translate_raw_html(source, lang)
             if source.strip():
                 cells.append(strip(with_source(cell, source)))
         elif cell.get("cell_type") == "code":
             try:
-                cells.append(student_code_cell(cell, book, commit, lang))
+                cells.append(titled(student_code_cell(cell, book, commit, lang), targets, lang))
             except NotebookError as exc:
                 raise ctx.fail(str(exc)) from None
         else:
