@@ -543,6 +543,13 @@ def test_admonitions_become_blockquotes_and_dropdowns():
     )
 
 
+def test_website_only_text_is_dropped():
+    source = "Run it.\n\n:::{only} html\nOn the website, open Colab.\n:::\n\nThen read."
+    assert jupyter(source) == "Run it.\n\nThen read."
+    with pytest.raises(nbt.NotebookError, match="keeps no build-only text"):
+        jupyter(":::{only} latex\nx\n:::")
+
+
 def test_maths_stays_maths():
     out = jupyter("Inline {math}`\\sigma(z)` and $x$.\n\n```{math}\n:label: eq-one\ny = Wx\n```")
     assert out == "Inline $\\sigma(z)$ and $x$.\n\n$$\ny = Wx\n$$"

@@ -966,6 +966,12 @@ def inline_markdown(source: str, ctx: Context) -> str:
 
 def directive_markdown(fields: dict, ctx: Context) -> str:
     name, argument, options = fields["name"], fields["argument"], fields["options"]
+    if name == "only":
+        # {only} html: a sentence for the website's readers (the explorers need
+        # a running notebook), which a student running the notebook does not need
+        if argument.strip() != "html":
+            raise ctx.fail(f"{{only}} {argument}: the edition keeps no build-only text")
+        return ""
     if name in ADMONITIONS:
         body = markdown_for_jupyter(fields["body"], ctx)
         out = admonition_markdown(name, inline_markdown(argument, ctx), options, body, ctx.lang)
