@@ -240,3 +240,98 @@ def test_hint_and_solution_name_the_exercise(capsys):
     q3.solution()
     out = capsys.readouterr().out
     assert "kernel_initializer out" in out and "Solution to exercise 3" in out
+
+
+# --- the Chinese edition ------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese():
+    """Speak Chinese for one test, English again after it."""
+    from helpers.i18n import set_language
+
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+def printed(capsys) -> str:
+    """What the check printed, its lines joined (Chinese wraps between any two characters)."""
+    return capsys.readouterr().out.replace("\n", "")
+
+
+def test_q1_in_chinese(chinese, capsys, monkeypatch):
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    verdict = q1.judge(compiled(dense_net(activation="relu")))
+    assert not verdict.ok and "你的隐藏层用的是relu；本练习要的是tanh" in verdict.message
+    normal = q1.judge(compiled(dense_net(initializer="normal")))
+    assert "你的隐藏层用RandomNormal抽取权重" in normal.message
+    two = q1.judge(compiled(dense_net(hidden=2)))
+    assert "你的模型有2个隐藏的Dense层；本练习要的是1个" in two.message
+    uncompiled = q1.judge(dense_net())
+    assert "一个编译好的Keras模型" in uncompiled.message
+    q1.check(compiled(dense_net(activation="relu")))
+    out = printed(capsys)
+    assert "你的隐藏层用的是relu" in out and "q1.hint()" in out
+    q1.hint()
+    assert "复制本章的mnist_dense函数" in printed(capsys)
+    q1.check(compiled(dense_net()))
+    out = printed(capsys)
+    assert out.startswith("正确。784-512-10") and "共407,050个参数" in out
+
+
+def test_q2_in_chinese(chinese, capsys):
+    verdict = q2.judge(234_752)
+    assert not verdict.ok and "234,752只算了权重，没有算偏置" in verdict.message
+    assert "你的计数是100；" in q2.judge(100).message
+    dropout = q2.judge(235_146 + 384)
+    assert "235,530把Dropout层当成有权重的层来算了" in dropout.message
+    text = q2.judge("235146").message
+    assert "str" in text and "参数个数" in text and "一个整数" in text
+    q2.hint()
+    assert "Dropout层一个参数也没有" in printed(capsys)
+    q2.check(235_146)
+    assert printed(capsys).startswith("正确。235,146：784 x 256 + 256")
+
+
+def test_q3_in_chinese(chinese, capsys, mnist_rows):
+    x, y = mnist_rows
+    narrow = dense_net(64, "relu", "glorot_uniform")
+    compiled(narrow).fit(x[:200], y[:200], epochs=1, batch_size=100, verbose=0)
+    verdict = q3.judge(narrow)
+    assert not verdict.ok and "你的隐藏层是用relu的Dense(64)" in verdict.message
+    model = glorot_relu256()
+    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(1e-7), metrics=[])
+    model.fit(x[:400] * 255, y[:400], epochs=1, batch_size=200, verbose=0)
+    low = q3.judge(model)
+    acc = f"{ch05._test_accuracy(model):.2%}"
+    assert not low.ok and f"2,000张测试图像上的准确率是{acc}" in low.message
+    assert "应当超过80%" in low.message
+    q3.hint()
+    assert "两个Dense层都不写kernel_initializer" in printed(capsys)
+    right = trained(glorot_relu256(), mnist_rows)
+    q3.check(right)
+    out = printed(capsys)
+    acc = f"{ch05._test_accuracy(right):.2%}"
+    assert out.startswith(f"正确。用glorot_uniform时，2,000张测试图像的准确率是{acc}")
+
+
+def test_q4_in_chinese(chinese, capsys):
+    verdict = q4.judge(0.15)
+    assert not verdict.ok and "0.150个百分点是s / sqrt(n)，即一个均值的标准误" in verdict.message
+    assert "0.00212太小了" in q4.judge(0.00212).message
+    q4.hint()
+    assert "本章比较两个各含n个随机种子的均值时" in printed(capsys)
+    q4.check(0.212)
+    out = printed(capsys)
+    assert out.startswith("正确。s x sqrt(2 / n) = 0.3 x sqrt(2 / 4) = 0.212个百分点")
+    q4.check(None)
+    assert "两个各含4个随机种子的均值之差的标准误" in printed(capsys)
+
+
+def test_q4_texts_spell_out_the_figures():
+    """The question and the solution's idea are literal templates: they name the
+    module's S_POINTS and N_SEEDS as written, so a change of either shows here."""
+    assert f"of {ch05.N_SEEDS} seeds each" in q4.asks
+    assert f"standard deviation is {ch05.S_POINTS} points" in q4.asks
+    assert q4._idea == f"{ch05.S_POINTS} x sqrt(2 / {ch05.N_SEEDS})."

@@ -23,6 +23,7 @@ from helpers.exercises import (
     need_number,
     wrong,
 )
+from helpers.i18n import N_, tr
 
 # --- shared checks ------------------------------------------------------------------
 
@@ -53,18 +54,33 @@ def _hidden_and_output(model, *, hidden: int = 1):
     """The model's Dense layers split into hidden ones and the output, or a wrong() verdict."""
     dense = dense_layers(model)
     if not dense:
-        raise NotAnAnswer("Your model has no Dense layer at all.")
+        raise NotAnAnswer(tr("Your model has no Dense layer at all."))
     n_hidden = len(dense) - 1
     if n_hidden != hidden:
-        return None, wrong(
-            f"your model has {n_hidden} hidden Dense layer{'s' * (n_hidden != 1)}; "
-            f"the exercise asks for {hidden} (then the 10-unit softmax output)."
-        )
+        if n_hidden == 1:
+            layers = tr(
+                "your model has {have} hidden Dense layer; "
+                "the exercise asks for {want} (then the 10-unit softmax output).",
+                have=n_hidden,
+                want=hidden,
+            )
+        else:
+            layers = tr(
+                "your model has {have} hidden Dense layers; "
+                "the exercise asks for {want} (then the 10-unit softmax output).",
+                have=n_hidden,
+                want=hidden,
+            )
+        return None, wrong(layers)
     output = dense[-1]
     if output.units != 10 or activation_name(output) != "softmax":
         return None, wrong(
-            f"your output layer is Dense({output.units}) with {activation_name(output)}; "
-            "MNIST has 10 classes, so the output is Dense(10, activation='softmax')."
+            tr(
+                "your output layer is Dense({units}) with {activation}; "
+                "MNIST has 10 classes, so the output is Dense(10, activation='softmax').",
+                units=output.units,
+                activation=activation_name(output),
+            )
         )
     return dense, None
 
@@ -74,8 +90,11 @@ def _flat_input(model):
     shape = tuple(model.input_shape)
     if shape[1:] != (784,):
         raise NotAnAnswer(
-            f"Your model takes inputs of shape {shape}; the chapter's images are "
-            "rows of 784 pixels, so start with keras.Input((784,))."
+            tr(
+                "Your model takes inputs of shape {shape}; the chapter's images are "
+                "rows of 784 pixels, so start with keras.Input((784,)).",
+                shape=shape,
+            )
         )
 
 
@@ -90,44 +109,72 @@ def _judge_q1(answer):
         return verdict
     hidden, output = dense
     if hidden.units != 512:
-        return wrong(f"your hidden layer has {hidden.units} units; the exercise asks for 512.")
+        return wrong(
+            tr(
+                "your hidden layer has {units} units; the exercise asks for 512.",
+                units=hidden.units,
+            )
+        )
     if activation_name(hidden) != "tanh":
         return wrong(
-            f"your hidden layer uses {activation_name(hidden)}; the exercise asks for tanh."
+            tr(
+                "your hidden layer uses {activation}; the exercise asks for tanh.",
+                activation=activation_name(hidden),
+            )
         )
-    for where, layer in (("hidden", hidden), ("output", output)):
+    for where, layer in ((N_("hidden"), hidden), (N_("output"), output)):
         name = _initializer_name(layer)
         if name != "RandomUniform":
             return wrong(
-                f"your {where} layer draws its weights with {name}; the exercise asks for "
-                "kernel_initializer='random_uniform' on both layers."
+                tr(
+                    "your {where} layer draws its weights with {name}; the exercise asks for "
+                    "kernel_initializer='random_uniform' on both layers.",
+                    where=tr(where),
+                    name=name,
+                )
             )
     loss = _loss_name(model)
     if loss != "categorical_crossentropy":
         return wrong(
-            f"your model is compiled with the loss {loss}; the chapter's labels are one-hot "
-            "rows, which categorical_crossentropy compares with the softmax output."
+            tr(
+                "your model is compiled with the loss {loss}; the chapter's labels are "
+                "one-hot rows, which categorical_crossentropy compares with the softmax "
+                "output.",
+                loss=loss,
+            )
         )
     optimizer = type(model.optimizer).__name__
     if optimizer != "Adam":
-        return wrong(f"your model is compiled with {optimizer}; the exercise asks for 'adam'.")
+        return wrong(
+            tr(
+                "your model is compiled with {optimizer}; the exercise asks for 'adam'.",
+                optimizer=optimizer,
+            )
+        )
     return correct(
-        f"784-512-10 with tanh and 'random_uniform' on both layers: "
-        f"{model.count_params():,} parameters, 784 x 512 + 512 in the hidden layer "
-        "and 512 x 10 + 10 in the output, whatever the activation or initializer."
+        tr(
+            "784-512-10 with tanh and 'random_uniform' on both layers: "
+            "{params} parameters, 784 x 512 + 512 in the hidden layer "
+            "and 512 x 10 + 10 in the output, whatever the activation or initializer.",
+            params=f"{model.count_params():,}",
+        )
     )
 
 
 q1 = Exercise(
     1,
-    "a compiled Keras model: one hidden Dense(512, tanh) and a Dense(10, softmax) "
-    "output, both with kernel_initializer='random_uniform', compiled with "
-    "categorical_crossentropy and 'adam'",
+    N_(
+        "a compiled Keras model: one hidden Dense(512, tanh) and a Dense(10, softmax) "
+        "output, both with kernel_initializer='random_uniform', compiled with "
+        "categorical_crossentropy and 'adam'"
+    ),
     _judge_q1,
-    hint="Copy the chapter's mnist_dense function and change the numbers, or write "
-    "keras.Sequential([keras.Input((784,)), keras.layers.Dense(512, "
-    "kernel_initializer='random_uniform', activation='tanh'), ...]) and compile it.",
-    idea="mnist_dense(512, 'tanh', 'random_uniform') builds and compiles exactly this network.",
+    hint=N_(
+        "Copy the chapter's mnist_dense function and change the numbers, or write "
+        "keras.Sequential([keras.Input((784,)), keras.layers.Dense(512, "
+        "kernel_initializer='random_uniform', activation='tanh'), ...]) and compile it."
+    ),
+    idea=N_("mnist_dense(512, 'tanh', 'random_uniform') builds and compiles exactly this network."),
 )
 
 
@@ -139,44 +186,66 @@ _RELU256 = 784 * 256 + 256 + 256 * 10 + 10  # 203,530
 
 
 def _judge_q2(answer):
-    count = need_number(answer, low=0, what="parameter count")
+    count = need_number(answer, low=0, what=N_("parameter count"))
     if count != int(count):
-        raise NotAnAnswer(f"Your count is {count:g}; a number of parameters is a whole number.")
+        raise NotAnAnswer(
+            tr(
+                "Your count is {count}; a number of parameters is a whole number.",
+                count=f"{count:g}",
+            )
+        )
     count = int(count)
     if count == DROPOUT_PARAMS:
         return correct(
-            "235,146: 784 x 256 + 256, then 256 x 128 + 128, then 128 x 10 + 10; "
-            "the two Dropout layers add nothing, since they only mask values in training."
+            tr(
+                "235,146: 784 x 256 + 256, then 256 x 128 + 128, then 128 x 10 + 10; "
+                "the two Dropout layers add nothing, since they only mask values in "
+                "training."
+            )
         )
     if count == _WEIGHTS_ONLY:
         return wrong(
-            "234,752 counts the weights but not the biases: every Dense layer also has "
-            "one bias per unit (256 + 128 + 10 of them)."
+            tr(
+                "234,752 counts the weights but not the biases: every Dense layer also "
+                "has one bias per unit (256 + 128 + 10 of them)."
+            )
         )
     if count == _RELU256:
         return wrong(
-            "203,530 is the one-hidden-layer relu 256 model; the dropout model has a "
-            "second hidden layer, Dense(128), between Dense(256) and the output."
+            tr(
+                "203,530 is the one-hidden-layer relu 256 model; the dropout model has a "
+                "second hidden layer, Dense(128), between Dense(256) and the output."
+            )
         )
     if count in (DROPOUT_PARAMS + 256 + 128, DROPOUT_PARAMS + 2 * (256 + 128)):
         return wrong(
-            f"{count:,} counts the Dropout layers as if they had weights; a Dropout "
-            "layer has no parameters."
+            tr(
+                "{count} counts the Dropout layers as if they had weights; a Dropout "
+                "layer has no parameters.",
+                count=f"{count:,}",
+            )
         )
     return wrong(
-        f"your count is {count:,}; count each Dense layer as inputs x units weights "
-        "plus one bias per unit: 784 -> 256 -> 128 -> 10."
+        tr(
+            "your count is {count}; count each Dense layer as inputs x units weights "
+            "plus one bias per unit: 784 -> 256 -> 128 -> 10.",
+            count=f"{count:,}",
+        )
     )
 
 
 q2 = Exercise(
     2,
-    "a whole number: the parameters of Dense(256, relu), Dropout(0.2), "
-    "Dense(128, relu), Dropout(0.2), Dense(10, softmax) on 784 inputs",
+    N_(
+        "a whole number: the parameters of Dense(256, relu), Dropout(0.2), "
+        "Dense(128, relu), Dropout(0.2), Dense(10, softmax) on 784 inputs"
+    ),
     _judge_q2,
-    hint="A Dense(n) layer on m inputs has m x n weights and n biases; a Dropout "
-    "layer has none. Add up the three Dense layers.",
-    idea="784 x 256 + 256 + 256 x 128 + 128 + 128 x 10 + 10.",
+    hint=N_(
+        "A Dense(n) layer on m inputs has m x n weights and n biases; a Dropout "
+        "layer has none. Add up the three Dense layers."
+    ),
+    idea=N_("784 x 256 + 256 + 256 x 128 + 128 + 128 x 10 + 10."),
 )
 
 
@@ -214,41 +283,63 @@ def _judge_q3(answer):
     hidden, _ = dense
     if hidden.units != 256 or activation_name(hidden) != "relu":
         return wrong(
-            f"your hidden layer is Dense({hidden.units}) with {activation_name(hidden)}; "
-            "the exercise asks for the chapter's relu 256."
+            tr(
+                "your hidden layer is Dense({units}) with {activation}; "
+                "the exercise asks for the chapter's relu 256.",
+                units=hidden.units,
+                activation=activation_name(hidden),
+            )
         )
     for layer in dense:
         name = _initializer_name(layer)
         if name != "GlorotUniform":
             return wrong(
-                f"a layer of your model draws its weights with {name}; the exercise asks "
-                "for Keras' default initializer: leave kernel_initializer out "
-                "(it is 'glorot_uniform')."
+                tr(
+                    "a layer of your model draws its weights with {name}; the exercise "
+                    "asks for Keras' default initializer: leave kernel_initializer out "
+                    "(it is 'glorot_uniform').",
+                    name=name,
+                )
             )
     acc = _test_accuracy(model)
     if acc < JUDGE_ACCURACY:
         return wrong(
-            f"your model classifies {acc:.2%} of {JUDGE_IMAGES:,} test images; after "
-            f"3 epochs on 3,000 images it should pass {JUDGE_ACCURACY:.0%}. "
-            "Did you scale the pixels to [0, 1] and train on one-hot labels?"
+            tr(
+                "your model classifies {acc} of {images} test images; after "
+                "3 epochs on 3,000 images it should pass {needed}. "
+                "Did you scale the pixels to [0, 1] and train on one-hot labels?",
+                acc=f"{acc:.2%}",
+                images=f"{JUDGE_IMAGES:,}",
+                needed=f"{JUDGE_ACCURACY:.0%}",
+            )
         )
     return correct(
-        f"{acc:.2%} of {JUDGE_IMAGES:,} test images right with glorot_uniform, "
-        "which draws from +-sqrt(6 / (fan_in + fan_out)), about +-0.076 for the "
-        "784 -> 256 layer: a scale close to 'normal''s 0.05, and it trains as well."
+        tr(
+            "{acc} of {images} test images right with glorot_uniform, "
+            "which draws from +-sqrt(6 / (fan_in + fan_out)), about +-0.076 for the "
+            "784 -> 256 layer: a scale close to 'normal''s 0.05, and it trains as well.",
+            acc=f"{acc:.2%}",
+            images=f"{JUDGE_IMAGES:,}",
+        )
     )
 
 
 q3 = Exercise(
     3,
-    "a trained Keras model: the chapter's relu 256 network with Keras' default "
-    "initializer, trained 3 epochs on the first 3,000 images of x_train",
+    N_(
+        "a trained Keras model: the chapter's relu 256 network with Keras' default "
+        "initializer, trained 3 epochs on the first 3,000 images of x_train"
+    ),
     _judge_q3,
-    hint="Build it as mnist_dense does but leave kernel_initializer out of both Dense "
-    "layers; compile, then fit(x_train[:3000], y_train[:3000], epochs=3, "
-    "batch_size=100).",
-    idea="The relu 256 model without kernel_initializer, compiled like the chapter's "
-    "and fitted for 3 epochs on 3,000 images.",
+    hint=N_(
+        "Build it as mnist_dense does but leave kernel_initializer out of both Dense "
+        "layers; compile, then fit(x_train[:3000], y_train[:3000], epochs=3, "
+        "batch_size=100)."
+    ),
+    idea=N_(
+        "The relu 256 model without kernel_initializer, compiled like the chapter's "
+        "and fitted for 3 epochs on 3,000 images."
+    ),
 )
 
 
@@ -261,45 +352,73 @@ SE_DIFF = S_POINTS * math.sqrt(2 / N_SEEDS)  # 0.2121...
 
 
 def _judge_q4(answer):
-    value = need_number(answer, low=0, what="standard error in points")
+    value = need_number(answer, low=0, what=N_("standard error in points"))
     if math.isclose(value, SE_DIFF, abs_tol=0.002):
         return correct(
-            f"s x sqrt(2 / n) = {S_POINTS} x sqrt(2 / {N_SEEDS}) = {SE_DIFF:.3f} points: "
-            "each mean has a standard error of s / sqrt(n), and the variances of two "
-            "independent means add."
+            tr(
+                "s x sqrt(2 / n) = {s} x sqrt(2 / {n}) = {se} points: "
+                "each mean has a standard error of s / sqrt(n), and the variances of two "
+                "independent means add.",
+                s=S_POINTS,
+                n=N_SEEDS,
+                se=f"{SE_DIFF:.3f}",
+            )
         )
     if math.isclose(value, S_POINTS / math.sqrt(N_SEEDS), abs_tol=0.002):
         return wrong(
-            f"{value:.3f} points is s / sqrt(n), the standard error of one mean; the "
-            "difference of two means carries the noise of both, sqrt(2) times as much."
+            tr(
+                "{value} points is s / sqrt(n), the standard error of one mean; the "
+                "difference of two means carries the noise of both, sqrt(2) times as much.",
+                value=f"{value:.3f}",
+            )
         )
     if math.isclose(value, S_POINTS * math.sqrt(2), abs_tol=0.002):
         return wrong(
-            f"{value:.3f} points is s x sqrt(2), the spread of a difference of two single "
-            f"runs; each variant is a mean of {N_SEEDS} seeds, which shrinks it by "
-            f"sqrt({N_SEEDS})."
+            tr(
+                "{value} points is s x sqrt(2), the spread of a difference of two single "
+                "runs; each variant is a mean of {n} seeds, which shrinks it by "
+                "sqrt({n}).",
+                value=f"{value:.3f}",
+                n=N_SEEDS,
+            )
         )
     if math.isclose(value, S_POINTS, abs_tol=0.002):
         return wrong(
-            f"{value:g} points is s itself, the spread of one run; the exercise asks for "
-            f"the difference of two means of {N_SEEDS} seeds each."
+            tr(
+                "{value} points is s itself, the spread of one run; the exercise asks for "
+                "the difference of two means of {n} seeds each.",
+                value=f"{value:g}",
+                n=N_SEEDS,
+            )
         )
     if value < SE_DIFF / 20:
         return wrong(
-            f"{value:g} is far too small: did you answer as a fraction? The exercise "
-            "gives s in points and asks for points."
+            tr(
+                "{value} is far too small: did you answer as a fraction? The exercise "
+                "gives s in points and asks for points.",
+                value=f"{value:g}",
+            )
         )
     return wrong(
-        f"{value:g} points is not it: combine s = {S_POINTS} points and n = {N_SEEDS} "
-        "seeds per variant as the chapter does for two means."
+        tr(
+            "{value} points is not it: combine s = {s} points and n = {n} "
+            "seeds per variant as the chapter does for two means.",
+            value=f"{value:g}",
+            s=S_POINTS,
+            n=N_SEEDS,
+        )
     )
 
 
+# the text shown is a literal template (the catalogue is read from the code), so it
+# spells out N_SEEDS = 4 and S_POINTS = 0.3; tests/test_exercises_ch05.py keeps them in step
 q4 = Exercise(
     4,
-    "a number: the standard error, in points, of the difference between two means "
-    f"of {N_SEEDS} seeds each when one run's seed standard deviation is {S_POINTS} points",
+    N_(
+        "a number: the standard error, in points, of the difference between two means "
+        "of 4 seeds each when one run's seed standard deviation is 0.3 points"
+    ),
     _judge_q4,
-    hint="The chapter's yardstick for two means of n seeds is s x sqrt(2 / n).",
-    idea=f"{S_POINTS} x sqrt(2 / {N_SEEDS}).",
+    hint=N_("The chapter's yardstick for two means of n seeds is s x sqrt(2 / n)."),
+    idea=N_("0.3 x sqrt(2 / 4)."),
 )

@@ -26,6 +26,7 @@ from helpers.exercises import (
     wrong,
 )
 from helpers.formatting import accuracy, count, magnitude
+from helpers.i18n import N_, tr
 
 #: the chapter's network: Flatten, Dense(HIDDEN_UNITS, activation), Dense(10, softmax)
 HIDDEN_UNITS = 128
@@ -71,7 +72,7 @@ def _hidden_and_output(model):
     """The model's hidden Dense layers and its output layer, after the usual checks."""
     layers = dense_layers(model)
     if not layers:
-        raise NotAnAnswer("Your model has no Dense layer at all.")
+        raise NotAnAnswer(tr("Your model has no Dense layer at all."))
     return layers[:-1], layers[-1]
 
 
@@ -82,31 +83,48 @@ def _judge_tanh_network(answer):
     model = need_model(answer)
     if tuple(model.input_shape[1:]) != (28, 28):
         raise NotAnAnswer(
-            f"Your model takes inputs of shape {tuple(model.input_shape[1:])}; "
-            "Fashion-MNIST images are 28 x 28: start with keras.Input([28, 28])."
+            tr(
+                "Your model takes inputs of shape {shape}; "
+                "Fashion-MNIST images are 28 x 28: start with keras.Input([28, 28]).",
+                shape=tuple(model.input_shape[1:]),
+            )
         )
     hidden, output = _hidden_and_output(model)
     if len(hidden) != 1:
         return wrong(
-            f"your model has {len(hidden)} hidden Dense layers; the exercise keeps the "
-            "chapter's network, which has 1."
+            tr(
+                "your model has {count} hidden Dense layers; the exercise keeps the "
+                "chapter's network, which has 1.",
+                count=len(hidden),
+            )
         )
     layer = hidden[0]
     hidden_activation = _hidden_activation(model, layer)
     if hidden_activation != "tanh":
         return wrong(
-            f"your hidden layer uses {hidden_activation}; the exercise asks for tanh "
-            '(activation="tanh").'
+            tr(
+                "your hidden layer uses {activation}; the exercise asks for tanh "
+                '(activation="tanh").',
+                activation=hidden_activation,
+            )
         )
     if layer.units != HIDDEN_UNITS:
         return wrong(
-            f"your hidden layer has {layer.units} units; the chapter's has {HIDDEN_UNITS}, "
-            "and only the activation should change."
+            tr(
+                "your hidden layer has {units} units; the chapter's has {want}, "
+                "and only the activation should change.",
+                units=layer.units,
+                want=HIDDEN_UNITS,
+            )
         )
     if output.units != 10 or activation_name(output) != "softmax":
         return wrong(
-            f"your output layer is Dense({output.units}, {activation_name(output)}); "
-            "ten classes need Dense(10, softmax), as in the chapter."
+            tr(
+                "your output layer is Dense({units}, {activation}); "
+                "ten classes need Dense(10, softmax), as in the chapter.",
+                units=output.units,
+                activation=activation_name(output),
+            )
         )
     need_model(model, trained=True)
     _, (x_test, y_test) = _fashion()
@@ -115,27 +133,38 @@ def _judge_tanh_network(answer):
     acc = float(np.mean(predicted == y))
     if acc < Q1_MIN_ACCURACY:
         return wrong(
-            f"your tanh network classifies {accuracy(acc)} of the first 1,000 test "
-            f"images; trained as the exercise says it reaches more than "
-            f"{accuracy(Q1_MIN_ACCURACY)}. Train it on pixels divided by 255, for the "
-            "epochs the exercise gives."
+            tr(
+                "your tanh network classifies {acc} of the first 1,000 test "
+                "images; trained as the exercise says it reaches more than "
+                "{needed}. Train it on pixels divided by 255, for the "
+                "epochs the exercise gives.",
+                acc=accuracy(acc),
+                needed=accuracy(Q1_MIN_ACCURACY),
+            )
         )
     return correct(
-        f"Your tanh network classifies {accuracy(acc)} of the first 1,000 test images: "
-        "on one hidden layer tanh learns about as well as ReLU and sigmoid, and only "
-        "runs over several seeds could rank the three."
+        tr(
+            "Your tanh network classifies {acc} of the first 1,000 test images: "
+            "on one hidden layer tanh learns about as well as ReLU and sigmoid, and only "
+            "runs over several seeds could rank the three.",
+            acc=accuracy(acc),
+        )
     )
 
 
 q1 = Exercise(
     1,
-    "a trained keras model: the chapter's network with a tanh hidden layer",
+    N_("a trained keras model: the chapter's network with a tanh hidden layer"),
     _judge_tanh_network,
-    hint='copy build_model from the chapter and pass activation="tanh"; seed, '
-    'compile with optimizer="adam" and loss="sparse_categorical_crossentropy", then '
-    "fit on x_train[:3000], y_train[:3000] for 2 epochs.",
-    idea="build the chapter's network with activation='tanh', compile it as the "
-    "chapter does and train it briefly on a slice of the training images.",
+    hint=N_(
+        'copy build_model from the chapter and pass activation="tanh"; seed, '
+        'compile with optimizer="adam" and loss="sparse_categorical_crossentropy", then '
+        "fit on x_train[:3000], y_train[:3000] for 2 epochs."
+    ),
+    idea=N_(
+        "build the chapter's network with activation='tanh', compile it as the "
+        "chapter does and train it briefly on a slice of the training images."
+    ),
 )
 
 
@@ -176,16 +205,23 @@ def _probe():
 def _judge_dead_unit_counter(answer):
     if not callable(answer):
         raise NotAnAnswer(
-            f"Your answer is a {type(answer).__name__}, not a function: set answer to "
-            "the function itself, count_dead_units, without calling it."
+            tr(
+                "Your answer is a {kind}, not a function: set answer to "
+                "the function itself, count_dead_units, without calling it.",
+                kind=type(answer).__name__,
+            )
         )
     model, images, dead, zero_on_some = _probe()
     try:
         got = answer(model, images)
     except Exception as problem:  # noqa: BLE001 - the student's function can fail anywhere
         raise NotAnAnswer(
-            "Your function raised an error when the check called it as "
-            f"answer(model, images) ({type(problem).__name__}: {problem})."
+            tr(
+                "Your function raised an error when the check called it as "
+                "answer(model, images) ({error}: {problem}).",
+                error=type(problem).__name__,
+                problem=problem,
+            )
         ) from None
     if hasattr(got, "numpy") and callable(got.numpy):
         got = got.numpy()
@@ -193,42 +229,58 @@ def _judge_dead_unit_counter(answer):
         got = got.item()
     if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
         raise NotAnAnswer(
-            f"Your function returned a {type(got).__name__}; it should return the "
-            "number of dead units, e.g. int(np.sum(...))."
+            tr(
+                "Your function returned a {kind}; it should return the "
+                "number of dead units, e.g. int(np.sum(...)).",
+                kind=type(got).__name__,
+            )
         )
     if got != dead:
         units = model.get_layer("hidden").units
         if got == zero_on_some:
-            why = (
+            why = tr(
                 "it also counts units that are zero on only some images; a dead unit is "
                 "zero on every image (its largest output is 0)"
             )
         elif got == units - dead:
-            why = "it counts the units that are alive, not the dead ones"
+            why = tr("it counts the units that are alive, not the dead ones")
         elif got == 0:
-            why = "it finds none; look at each unit's largest output over all the images"
+            why = tr("it finds none; look at each unit's largest output over all the images")
         else:
-            why = "a unit is dead when its largest output over all the images is 0"
+            why = tr("a unit is dead when its largest output over all the images is 0")
         return wrong(
-            f"on a test network whose hidden layer has {count(units)} units, "
-            f"{count(dead)} of them dead, your function returns {got:g}: {why}."
+            tr(
+                "on a test network whose hidden layer has {units} units, "
+                "{dead} of them dead, your function returns {got}: {why}.",
+                units=count(units),
+                dead=count(dead),
+                got=f"{got:g}",
+                why=why,
+            )
         )
     return correct(
-        f"Your function finds the {count(dead)} dead units of a test network and "
-        "ignores the units that are zero on only some images: a dead unit outputs 0, "
-        "and so gets no gradient, on every image."
+        tr(
+            "Your function finds the {dead} dead units of a test network and "
+            "ignores the units that are zero on only some images: a dead unit outputs 0, "
+            "and so gets no gradient, on every image.",
+            dead=count(dead),
+        )
     )
 
 
 q2 = Exercise(
     2,
-    "a function count_dead_units(model, images) that returns a number",
+    N_("a function count_dead_units(model, images) that returns a number"),
     _judge_dead_unit_counter,
-    hint="keras.Model(model.inputs, model.get_layer('hidden').output) gives the hidden "
-    "layer's outputs; a unit is dead when the largest of its outputs over all the "
-    "images (.max(axis=0)) is 0.",
-    idea="a model from the input to the hidden layer's output gives each unit's "
-    "activity on every image; count the units whose largest activity is 0.",
+    hint=N_(
+        "keras.Model(model.inputs, model.get_layer('hidden').output) gives the hidden "
+        "layer's outputs; a unit is dead when the largest of its outputs over all the "
+        "images (.max(axis=0)) is 0."
+    ),
+    idea=N_(
+        "a model from the input to the hidden layer's output gives each unit's "
+        "activity on every image; count the units whose largest activity is 0."
+    ),
 )
 
 
@@ -269,14 +321,19 @@ def _reference_norms(activation: str) -> tuple[float, ...]:
 
 def _judge_tanh_gradients(answer):
     layers = DEEP_DEPTH + 1
-    norms = need_array(answer, shape=(None,), what="array of gradient sizes")
+    norms = need_array(answer, shape=(None,), what=N_("array of gradient sizes"))
     if len(norms) != layers:
         return wrong(
-            f"your list has {len(norms)} norms; the deep network has {layers} Dense "
-            f"layers ({DEEP_DEPTH} hidden layers and the output layer), one norm each."
+            tr(
+                "your list has {have} norms; the deep network has {layers} Dense "
+                "layers ({depth} hidden layers and the output layer), one norm each.",
+                have=len(norms),
+                layers=layers,
+                depth=DEEP_DEPTH,
+            )
         )
     if not np.all(np.isfinite(norms)) or np.any(norms <= 0):
-        raise NotAnAnswer("Your list holds norms that are zero, negative or not finite.")
+        raise NotAnAnswer(tr("Your list holds norms that are zero, negative or not finite."))
     tanh = np.array(_reference_norms("tanh"))
 
     def close(reference):
@@ -285,50 +342,77 @@ def _judge_tanh_gradients(answer):
     if close(tanh):
         sigmoid = np.array(_reference_norms("sigmoid"))
         return correct(
-            f"The gradient reaching the tanh network's first layer is "
-            f"{tanh[0] / tanh[-2]:,.2f} times its last hidden layer's, per weight, where "
-            f"the sigmoid network's is {sigmoid[-2] / sigmoid[0]:,.0f} times smaller: "
-            "tanh's slope peaks at 1, four times sigmoid's 0.25, so each tanh layer "
-            "passes the gradient back nearly undiminished."
+            tr(
+                "The gradient reaching the tanh network's first layer is "
+                "{tanh_ratio} times its last hidden layer's, per weight, where "
+                "the sigmoid network's is {sigmoid_ratio} times smaller: "
+                "tanh's slope peaks at 1, four times sigmoid's 0.25, so each tanh layer "
+                "passes the gradient back nearly undiminished.",
+                tanh_ratio=f"{tanh[0] / tanh[-2]:,.2f}",
+                sigmoid_ratio=f"{sigmoid[-2] / sigmoid[0]:,.0f}",
+            )
         )
     for other in ("sigmoid", "relu"):
         if close(np.array(_reference_norms(other))):
-            return wrong(f"these are the {other} network's norms; the exercise asks for tanh.")
+            return wrong(
+                tr(
+                    "these are the {activation} network's norms; the exercise asks for tanh.",
+                    activation=other,
+                )
+            )
     if close(tanh[::-1]):
         return wrong(
-            "your list runs from the output layer back to the first; list the first "
-            "hidden layer first, as the chapter does."
+            tr(
+                "your list runs from the output layer back to the first; list the first "
+                "hidden layer first, as the chapter does."
+            )
         )
     if close(tanh * np.sqrt(KERNEL_SIZES)):
         return wrong(
-            "these are the norms of the whole kernels; the first kernel has far more "
-            "weights than the others, so divide each norm by the square root of its "
-            "number of weights (the root mean square per weight), as the chapter does."
+            tr(
+                "these are the norms of the whole kernels; the first kernel has far more "
+                "weights than the others, so divide each norm by the square root of its "
+                "number of weights (the root mean square per weight), as the chapter does."
+            )
         )
     ratio = norms / tanh
     if np.ptp(ratio) <= 0.02 * np.mean(ratio):
         return wrong(
-            f"your norms are all {np.mean(ratio):,.3g} times the reference: average the "
-            "loss over the batch (Keras' losses do by default) rather than summing it."
+            tr(
+                "your norms are all {ratio} times the reference: average the "
+                "loss over the batch (Keras' losses do by default) rather than summing it.",
+                ratio=f"{np.mean(ratio):,.3g}",
+            )
         )
     return wrong(
-        f"your first layer's norm is {magnitude(norms[0], 3)} where the same "
-        f"measurement gives {magnitude(tanh[0], 3)}: build the network with "
-        f'build_deep("tanh") right after keras.utils.set_random_seed(0) and take the '
-        f"gradient on the first {count(GRADIENT_BATCH)} training images, as the "
-        "chapter does."
+        tr(
+            "your first layer's norm is {have} where the same "
+            "measurement gives {want}: build the network with "
+            'build_deep("tanh") right after keras.utils.set_random_seed(0) and take the '
+            "gradient on the first {batch} training images, as the "
+            "chapter does.",
+            have=magnitude(norms[0], 3),
+            want=magnitude(tanh[0], 3),
+            batch=count(GRADIENT_BATCH),
+        )
     )
 
 
+# the text shown is a literal template (the catalogue is read from the code), so it
+# spells out DEEP_DEPTH + 1 = 11; tests/test_exercises_ch07.py keeps it in step
 q3 = Exercise(
     3,
-    f"a list of {DEEP_DEPTH + 1} gradient sizes (RMS per weight), first layer first",
+    N_("a list of 11 gradient sizes (RMS per weight), first layer first"),
     _judge_tanh_gradients,
-    hint='the chapter\'s cell does it for "sigmoid" and "relu": seed with '
-    'keras.utils.set_random_seed(0), build build_deep("tanh"), then call '
-    "kernel_gradient_rms(model, x_train[:512], y_train[:512]).",
-    idea="repeat the chapter's measurement with activation='tanh' and compare the "
-    "first layer's gradient with the last hidden layer's, as for sigmoid.",
+    hint=N_(
+        'the chapter\'s cell does it for "sigmoid" and "relu": seed with '
+        'keras.utils.set_random_seed(0), build build_deep("tanh"), then call '
+        "kernel_gradient_rms(model, x_train[:512], y_train[:512])."
+    ),
+    idea=N_(
+        "repeat the chapter's measurement with activation='tanh' and compare the "
+        "first layer's gradient with the last hidden layer's, as for sigmoid."
+    ),
 )
 
 __all__ = ["q1", "q2", "q3"]
