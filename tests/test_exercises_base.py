@@ -18,6 +18,7 @@ from helpers.exercises import (
     need_number,
     wrong,
 )
+from helpers.i18n import set_language
 
 
 def judge_accuracy(answer):
@@ -112,3 +113,29 @@ def test_need_array_checks_the_shape():
         need_array([1, 2, 3], shape=(None, 3))
     with pytest.raises(NotAnAnswer, match="not an array"):
         need_array("abc")
+
+
+# --- the Chinese edition: the shared messages in Chinese ---------------------------------
+
+
+@pytest.fixture
+def chinese(student):
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+def test_chinese_no_answer_yet_and_hint_prefix(chinese, capsys):
+    EX.check(None)
+    out = capsys.readouterr().out.replace("\n", "")  # Chinese wraps between any two characters
+    assert out.startswith("练习1：还没有答案：请在上面的单元格里把`answer`设为")
+    assert out.endswith("运行它，然后再运行这个检查。")
+    EX.hint()
+    assert capsys.readouterr().out.startswith("提示：Add a layer.")
+    EX.check(0.62)
+    out = capsys.readouterr().out.replace("\n", "")
+    assert out.startswith("还不对：accuracy 0.62") and out.endswith(
+        "需要提示的话，请运行q1.hint()。"
+    )
+    EX.check(0.95)
+    assert capsys.readouterr().out.startswith("正确。")

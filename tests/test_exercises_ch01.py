@@ -6,6 +6,7 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch01 import FIRST_STEP, q1, q2, q3, q4
+from helpers.i18n import set_language
 
 
 def verdict(exercise, answer):
@@ -262,3 +263,66 @@ def test_hint_and_solution_print(exercise, capsys):
     exercise.solution()
     out = capsys.readouterr().out
     assert out.startswith("Hint: ") and f"Solution to exercise {exercise.number}" in out
+
+
+# --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+def printed(capsys) -> str:
+    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
+    return capsys.readouterr().out.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, says, hint",
+    [
+        (
+            q1,
+            7840,
+            ["7,840是784 × 10，只算了权重", "10个神经元每个还有一个偏置"],
+            "Flatten把每张28x28",
+        ),
+        (
+            q2,
+            "mse",
+            ["这些logits的交叉熵是0.4704", "哪个损失函数先算softmax"],
+            "哪种交叉熵接受整数标签",
+        ),
+        (
+            q3,
+            ("mse", "categorical_accuracy"),
+            ["`mse`不是“多个类别中选一个”的损失函数", "应该用`categorical_crossentropy`"],
+            "带`sparse_`的损失函数和准确率接受整数标签",
+        ),
+        (q4, 0.123, ["在你的运行中，权重移动了0.123", "只调用了一次`apply_gradients`"], "手算的话"),
+    ],
+    ids=["q1", "q2", "q3", "q4"],
+)
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, answer, says, hint):
+    exercise.check(answer)
+    out = printed(capsys)
+    assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
+    assert all(phrase in out for phrase in says)
+    exercise.hint()
+    out = printed(capsys)
+    assert out.startswith("提示：") and hint in out
+
+
+def test_chinese_non_answer_names_what_the_exercise_asks_for(chinese):
+    ok, message = verdict(q1, "7850")
+    assert not ok and message.startswith("你的答案是文本'7850'：请去掉引号")
+    assert message.endswith("本练习要的是参数个数（一个整数）。")
+
+
+def test_chinese_right_answer_is_correct(chinese, capsys):
+    q1.check(7850)
+    out = printed(capsys)
+    assert out.startswith("正确。Flatten没有参数") and "共7,850" in out

@@ -8,6 +8,7 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch02 import q1, q2, q3
+from helpers.i18n import set_language
 
 
 def iris_like(n=40, seed=0):
@@ -181,3 +182,74 @@ def test_q3_malformed():
     untrained = q3.judge(model)
     assert not untrained.ok and "not taken a training step" in untrained.message
     assert "not a Keras model" in q3.judge(0.01).message
+
+
+# --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+def printed(capsys) -> str:
+    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
+    return capsys.readouterr().out.replace("\n", "")
+
+
+def one_hidden_layer():
+    model = Deep(units=(8,))
+    model(np.zeros((1, 4), "float32"))
+    return model
+
+
+@pytest.mark.parametrize(
+    "exercise, make_answer, says, hint",
+    [
+        (
+            q1,
+            lambda: [10, 10, 10],
+            ["[10, 10, 10]不是验证行的类别计数", "validation_split不会随机挑选花"],
+            "用load_iris().target加载标签",
+        ),
+        (
+            q2,
+            one_hidden_layer,
+            ["你的模型有1个隐藏层", "本练习要求2个（先16个神经元，再8个）"],
+            "从本章的IrisMLP出发",
+        ),
+        (
+            q3,
+            lambda: trained(epochs=3)[0],
+            ["你最后一次fit只跑了3个epoch", "本练习要求30个"],
+            "会构建并编译模型",
+        ),
+    ],
+    ids=["q1", "q2", "q3"],
+)
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint):
+    exercise.check(make_answer())
+    out = printed(capsys)
+    assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
+    assert all(phrase in out for phrase in says)
+    exercise.hint()
+    out = printed(capsys)
+    assert out.startswith("提示：") and hint in out
+
+
+def test_chinese_learning_rate_of_the_chapter_is_named(chinese):
+    model, _ = trained(learning_rate=0.1)
+    verdict = q3.judge(model)
+    assert not verdict.ok
+    assert verdict.message.startswith("你的学习率是0.1；本练习要求0.01")
+
+
+def test_chinese_right_answer_is_correct(chinese, capsys):
+    model = Deep()
+    model(np.zeros((1, 4), "float32"))
+    q2.check(model)
+    out = printed(capsys)
+    assert out.startswith("正确。你的子类模型有243个参数")

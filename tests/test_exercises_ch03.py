@@ -8,6 +8,7 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch03 import loss_name, q1, q2, q3
+from helpers.i18n import set_language
 
 
 def mnist_model(units=3, activation="softmax", loss="binary_crossentropy", train=True):
@@ -138,3 +139,67 @@ def test_q3_malformed():
     model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(4)])
     assert "not compiled yet" in q3.judge(model).message
     assert "not a Keras model" in q3.judge(4).message
+
+
+# --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+def printed(capsys) -> str:
+    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
+    return capsys.readouterr().out.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "exercise, make_answer, says, hint",
+    [
+        (
+            q1,
+            lambda: mnist_model(activation="sigmoid"),
+            ["你的输出层的激活函数是sigmoid", "本练习要求把它换成softmax"],
+            "复制本章的multi_label模型",
+        ),
+        (
+            q2,
+            lambda: naive_softmax,
+            ["在[1000, 0]上，你的函数给出[nan, 0.0]", "exp(1000)溢出为inf"],
+            "减去哪个数能让每个exp都不超过1",
+        ),
+        (
+            q3,
+            lambda: mnist_model(units=5, activation="sigmoid", train=False),
+            ["你的模型有5个输出", "四个是/否问题需要4个输出"],
+            "哪种激活函数能让几个输出同时接近1",
+        ),
+    ],
+    ids=["q1", "q2", "q3"],
+)
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint):
+    exercise.check(make_answer())
+    out = printed(capsys)
+    assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
+    assert all(phrase in out for phrase in says)
+    exercise.hint()
+    out = printed(capsys)
+    assert out.startswith("提示：") and hint in out
+
+
+def test_chinese_non_answer_names_what_the_exercise_asks_for(chinese):
+    verdict = q3.judge(4)
+    assert not verdict.ok and verdict.message.startswith("你的答案是int，不是Keras模型。")
+    assert verdict.message.endswith(
+        "本练习要的是一个回答四个问题（是偶数吗、大于4吗、是圆的吗、是7吗）的已编译Keras模型。"
+    )
+
+
+def test_chinese_right_answer_is_correct(chinese, capsys):
+    q2.check(stable_softmax)
+    out = printed(capsys)
+    assert out.startswith("正确。你的softmax在这四个logits上与tf.nn.softmax一致")
