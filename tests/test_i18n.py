@@ -91,6 +91,7 @@ def test_catalogue_problems_name_missing_fuzzy_and_lost(tmp_path):
         ("Untranslated.", "not translated"),
         ("Changed.", "fuzzy (the English changed)"),
         ("Use `fit`.", "inline code"),
+        ("Use `fit`.", "markup"),
     }
 
 

@@ -251,15 +251,13 @@ def need_number(answer, *, low: float | None = None, high: float | None = None, 
     if value != value:
         raise NotAnAnswer(tr("Your {what} is NaN: the run that made it went wrong.", what=what))
     if (low is not None and value < low) or (high is not None and value > high):
+        fields = {"what": what, "value": f"{value:g}", "a_what": _a(what), "low": low, "high": high}
+        if high is None:
+            raise NotAnAnswer(tr("Your {what} is {value}; {a_what} is at least {low}.", **fields))
+        if low is None:
+            raise NotAnAnswer(tr("Your {what} is {value}; {a_what} is at most {high}.", **fields))
         raise NotAnAnswer(
-            tr(
-                "Your {what} is {value}; {a_what} lies between {low} and {high}.",
-                what=what,
-                value=f"{value:g}",
-                a_what=_a(what),
-                low=low,
-                high=high,
-            )
+            tr("Your {what} is {value}; {a_what} lies between {low} and {high}.", **fields)
         )
     return value
 

@@ -332,7 +332,7 @@ def judge_learning_rate(answer):
         return wrong(tr("your learning rate is a schedule; the exercise asks for a fixed 0.01."))
     rate = float(np.asarray(optimizer.learning_rate))
     if not math.isclose(rate, 0.01, rel_tol=1e-5):
-        if math.isclose(rate, 0.1):
+        if math.isclose(rate, 0.1, rel_tol=1e-6):  # float32's 0.1 is 0.10000000149
             return wrong(
                 tr(
                     "your learning rate is {rate}; the exercise asks for 0.01, ten times "
