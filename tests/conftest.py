@@ -23,3 +23,24 @@ def quick(monkeypatch):
 def full(monkeypatch):
     """Switch quick mode off for one test."""
     monkeypatch.delenv("NNBOOK_QUICK", raising=False)
+
+
+@pytest.fixture
+def chinese(monkeypatch):
+    """Speak Chinese (the helpers' messages, helpers.i18n) for one test, English after it.
+
+    A wrong answer only prints its verdict (NNBOOK_STRICT=0, as in a student's run).
+    """
+    from helpers.i18n import set_language
+
+    monkeypatch.setenv("NNBOOK_STRICT", "0")
+    set_language("zh_CN")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def printed(capsys):
+    """printed() -> what was printed since the last call, its lines joined
+    (a check wraps Chinese between any two characters)."""
+    return lambda: capsys.readouterr().out.replace("\n", "")

@@ -6,7 +6,6 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch01 import FIRST_STEP, q1, q2, q3, q4
-from helpers.i18n import set_language
 
 
 def verdict(exercise, answer):
@@ -268,19 +267,6 @@ def test_hint_and_solution_print(exercise, capsys):
 # --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
 
 
-@pytest.fixture
-def chinese(monkeypatch):
-    monkeypatch.setenv("NNBOOK_STRICT", "0")
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
 @pytest.mark.parametrize(
     "exercise, answer, says, hint",
     [
@@ -306,13 +292,13 @@ def printed(capsys) -> str:
     ],
     ids=["q1", "q2", "q3", "q4"],
 )
-def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, answer, says, hint):
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, answer, says, hint, printed):
     exercise.check(answer)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
     assert all(phrase in out for phrase in says)
     exercise.hint()
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("提示：") and hint in out
 
 
@@ -322,7 +308,7 @@ def test_chinese_non_answer_names_what_the_exercise_asks_for(chinese):
     assert message.endswith("本练习要的是参数个数（一个整数）。")
 
 
-def test_chinese_right_answer_is_correct(chinese, capsys):
+def test_chinese_right_answer_is_correct(chinese, capsys, printed):
     q1.check(7850)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。Flatten没有参数") and "共7,850" in out

@@ -8,7 +8,6 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch02 import q1, q2, q3
-from helpers.i18n import set_language
 
 
 def iris_like(n=40, seed=0):
@@ -187,19 +186,6 @@ def test_q3_malformed():
 # --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
 
 
-@pytest.fixture
-def chinese(monkeypatch):
-    monkeypatch.setenv("NNBOOK_STRICT", "0")
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
 def one_hidden_layer():
     model = Deep(units=(8,))
     model(np.zeros((1, 4), "float32"))
@@ -230,13 +216,13 @@ def one_hidden_layer():
     ],
     ids=["q1", "q2", "q3"],
 )
-def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint):
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint, printed):
     exercise.check(make_answer())
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
     assert all(phrase in out for phrase in says)
     exercise.hint()
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("提示：") and hint in out
 
 
@@ -247,9 +233,9 @@ def test_chinese_learning_rate_of_the_chapter_is_named(chinese):
     assert verdict.message.startswith("你的学习率是0.1；本练习要求0.01")
 
 
-def test_chinese_right_answer_is_correct(chinese, capsys):
+def test_chinese_right_answer_is_correct(chinese, capsys, printed):
     model = Deep()
     model(np.zeros((1, 4), "float32"))
     q2.check(model)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。你的子类模型有243个参数")

@@ -8,7 +8,6 @@ import pytest
 
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.ch03 import loss_name, q1, q2, q3
-from helpers.i18n import set_language
 
 
 def mnist_model(units=3, activation="softmax", loss="binary_crossentropy", train=True):
@@ -144,19 +143,6 @@ def test_q3_malformed():
 # --- the Chinese edition: verdicts and hints in Chinese ----------------------------------
 
 
-@pytest.fixture
-def chinese(monkeypatch):
-    monkeypatch.setenv("NNBOOK_STRICT", "0")
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What a check or hint printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
 @pytest.mark.parametrize(
     "exercise, make_answer, says, hint",
     [
@@ -181,13 +167,13 @@ def printed(capsys) -> str:
     ],
     ids=["q1", "q2", "q3"],
 )
-def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint):
+def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint, printed):
     exercise.check(make_answer())
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
     assert all(phrase in out for phrase in says)
     exercise.hint()
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("提示：") and hint in out
 
 
@@ -199,7 +185,7 @@ def test_chinese_non_answer_names_what_the_exercise_asks_for(chinese):
     )
 
 
-def test_chinese_right_answer_is_correct(chinese, capsys):
+def test_chinese_right_answer_is_correct(chinese, capsys, printed):
     q2.check(stable_softmax)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。你的softmax在这四个logits上与tf.nn.softmax一致")

@@ -221,22 +221,7 @@ def test_no_answer_yet_is_a_reminder_not_a_failure(monkeypatch, capsys):
 # --- the Chinese edition --------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese():
-    """Speak Chinese for one test, English again after it."""
-    from helpers.i18n import set_language
-
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What the check printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
-def test_q1_in_chinese(chinese, capsys, monkeypatch):
+def test_q1_in_chinese(chinese, capsys, monkeypatch, printed):
     monkeypatch.setenv("NNBOOK_STRICT", "0")
     verdict = q1.judge(268_800)
     assert not verdict.ok and "只算了权重，没有算偏置" in verdict.message
@@ -246,18 +231,18 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch):
     text = q1.judge("269322")
     assert "str" in text.message and "参数个数" in text.message and "一个整数" in text.message
     q1.check(268_800)
-    out = printed(capsys)
+    out = printed()
     assert "你的计数268,800只算了权重" in out and "q1.hint()" in out
     q1.hint()
-    assert "接在m个输入上的Dense(n)层" in printed(capsys)
+    assert "接在m个输入上的Dense(n)层" in printed()
     q1.check(269_322)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。269,322 = (784 x 256 + 256)") and "激活函数不增加参数" in out
     q1.check(None)
-    assert "一个整数：这个网络的参数个数" in printed(capsys)
+    assert "一个整数：这个网络的参数个数" in printed()
 
 
-def test_q2_in_chinese(chinese, capsys):
+def test_q2_in_chinese(chinese, capsys, printed):
     stack = linear_stack()
     verdict = q2.judge((stack, linear_stack(seed=1)))
     assert not verdict.ok and "你的单层模型有2个Dense层" in verdict.message
@@ -269,41 +254,41 @@ def test_q2_in_chinese(chinese, capsys):
     assert "你的第二个（single）模型的输入形状是(None, 4)" in shaped.message
     assert "你的答案是float，不是一对模型" in q2.judge(3.0).message
     q2.hint()
-    assert "用layer.get_weights()读出两层的权重" in printed(capsys)
+    assert "用layer.get_weights()读出两层的权重" in printed()
     q2.check((stack, single_layer(*collapse(stack))))
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。在同样的256个输入上") and "float32的舍入误差" in out
 
 
-def test_q3_in_chinese(chinese, capsys):
+def test_q3_in_chinese(chinese, capsys, printed):
     verdict = q3.judge(0.8808)
     assert not verdict.ok and "0.881是sigmoid在x = 2处的值，不是斜率" in verdict.message
     assert "你的答案有401个数" in q3.judge(np.linspace(0.1, 0.002, 401)).message
     q3.hint()
-    assert "`with tf.GradientTape() as tape:`" in printed(capsys)
+    assert "`with tf.GradientTape() as tape:`" in printed()
     q3.check(0.105)
-    assert printed(capsys).startswith("正确。[2, 6]上的最大斜率是0.105，在x = 2处")
+    assert printed().startswith("正确。[2, 6]上的最大斜率是0.105，在x = 2处")
 
 
-def test_q4_in_chinese(chinese, capsys):
+def test_q4_in_chinese(chinese, capsys, printed):
     verdict = q4.judge(np.array([1e-4] * 6 + [3e-2]))
     assert not verdict.ok and "你的输出层的梯度是第一个隐藏层的300倍" in verdict.message
     shaped = q4.judge(np.ones(6))
     assert "由7个梯度大小组成的数组" in shaped.message and "(6,)" in shaped.message
     q4.hint()
-    assert "平均分类交叉熵" in printed(capsys)
+    assert "平均分类交叉熵" in printed()
     q4.check(np.array(RELU_RMS))
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。输出层的梯度只是第一个隐藏层的4.8倍")
 
 
-def test_q5_in_chinese(chinese, capsys):
+def test_q5_in_chinese(chinese, capsys, printed):
     verdict = q5.judge(1.0)
     assert not verdict.ok and "1.000差不多就是整个学习率" in verdict.message
     other = q5.judge(3.16e-6)
     assert "你的比例是3.160 × 10⁻⁶" in other.message and "代入g = 10⁻⁶" in other.message
     q5.hint()
-    assert "v稳定下来以后约等于g**2" in printed(capsys)
+    assert "v稳定下来以后约等于g**2" in printed()
     q5.check(0.00316)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。0.0032：步长是") and "学习率的三百分之一" in out

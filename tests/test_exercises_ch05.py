@@ -245,22 +245,7 @@ def test_hint_and_solution_name_the_exercise(capsys):
 # --- the Chinese edition ------------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese():
-    """Speak Chinese for one test, English again after it."""
-    from helpers.i18n import set_language
-
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What the check printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
-def test_q1_in_chinese(chinese, capsys, monkeypatch):
+def test_q1_in_chinese(chinese, capsys, monkeypatch, printed):
     monkeypatch.setenv("NNBOOK_STRICT", "0")
     verdict = q1.judge(compiled(dense_net(activation="relu")))
     assert not verdict.ok and "你的隐藏层用的是relu；本练习要的是tanh" in verdict.message
@@ -271,16 +256,16 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch):
     uncompiled = q1.judge(dense_net())
     assert "一个编译好的Keras模型" in uncompiled.message
     q1.check(compiled(dense_net(activation="relu")))
-    out = printed(capsys)
+    out = printed()
     assert "你的隐藏层用的是relu" in out and "q1.hint()" in out
     q1.hint()
-    assert "复制本章的mnist_dense函数" in printed(capsys)
+    assert "复制本章的mnist_dense函数" in printed()
     q1.check(compiled(dense_net()))
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。784-512-10") and "共407,050个参数" in out
 
 
-def test_q2_in_chinese(chinese, capsys):
+def test_q2_in_chinese(chinese, capsys, printed):
     verdict = q2.judge(234_752)
     assert not verdict.ok and "234,752只算了权重，没有算偏置" in verdict.message
     assert "你的计数是100；" in q2.judge(100).message
@@ -289,12 +274,12 @@ def test_q2_in_chinese(chinese, capsys):
     text = q2.judge("235146").message
     assert "str" in text and "参数个数" in text and "一个整数" in text
     q2.hint()
-    assert "Dropout层一个参数也没有" in printed(capsys)
+    assert "Dropout层一个参数也没有" in printed()
     q2.check(235_146)
-    assert printed(capsys).startswith("正确。235,146：784 x 256 + 256")
+    assert printed().startswith("正确。235,146：784 x 256 + 256")
 
 
-def test_q3_in_chinese(chinese, capsys, mnist_rows):
+def test_q3_in_chinese(chinese, capsys, mnist_rows, printed):
     x, y = mnist_rows
     narrow = dense_net(64, "relu", "glorot_uniform")
     compiled(narrow).fit(x[:200], y[:200], epochs=1, batch_size=100, verbose=0)
@@ -308,25 +293,25 @@ def test_q3_in_chinese(chinese, capsys, mnist_rows):
     assert not low.ok and f"2,000张测试图像上的准确率是{acc}" in low.message
     assert "应当超过80%" in low.message
     q3.hint()
-    assert "两个Dense层都不写kernel_initializer" in printed(capsys)
+    assert "两个Dense层都不写kernel_initializer" in printed()
     right = trained(glorot_relu256(), mnist_rows)
     q3.check(right)
-    out = printed(capsys)
+    out = printed()
     acc = f"{ch05._test_accuracy(right):.2%}"
     assert out.startswith(f"正确。用glorot_uniform时，2,000张测试图像的准确率是{acc}")
 
 
-def test_q4_in_chinese(chinese, capsys):
+def test_q4_in_chinese(chinese, capsys, printed):
     verdict = q4.judge(0.15)
     assert not verdict.ok and "0.150个百分点是s / sqrt(n)，即一个均值的标准误" in verdict.message
     assert "0.00212太小了" in q4.judge(0.00212).message
     q4.hint()
-    assert "本章比较两个各含n个随机种子的均值时" in printed(capsys)
+    assert "本章比较两个各含n个随机种子的均值时" in printed()
     q4.check(0.212)
-    out = printed(capsys)
+    out = printed()
     assert out.startswith("正确。s x sqrt(2 / n) = 0.3 x sqrt(2 / 4) = 0.212个百分点")
     q4.check(None)
-    assert "两个各含4个随机种子的均值之差的标准误" in printed(capsys)
+    assert "两个各含4个随机种子的均值之差的标准误" in printed()
 
 
 def test_q4_texts_spell_out_the_figures():

@@ -152,22 +152,7 @@ def test_q3_a_model_for_other_inputs_is_not_an_answer():
 # --- the Chinese edition --------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese():
-    """Speak Chinese for one test, English again after it."""
-    from helpers.i18n import set_language
-
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What the check printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
-def test_q1_in_chinese(chinese, capsys, monkeypatch):
+def test_q1_in_chinese(chinese, capsys, monkeypatch, printed):
     monkeypatch.setenv("NNBOOK_STRICT", "0")
     itself = -math.log(ROW[LABEL])
     verdict = q1.judge(itself)
@@ -176,18 +161,18 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch):
     assert "你的损失是NaN" in q1.judge(float("nan")).message
     assert "你得到的是0.5000，这不是Keras为这一行计算的损失" in q1.judge(0.5).message
     q1.check(0.5)
-    out = printed(capsys)
+    out = printed()
     assert "你得到的是0.5000" in out and "q1.hint()" in out
     q1.hint()
-    assert "给出裁剪后的行" in printed(capsys)
+    assert "给出裁剪后的行" in printed()
     q1.check(tanh_row_loss())
-    out = printed(capsys)
+    out = printed()
     assert out.startswith(f"正确。损失是{tanh_row_loss():.4f}：四个负的输出被裁剪成epsilon")
     q1.check(None)
-    assert "真实类别为4时这一行的损失" in printed(capsys)
+    assert "真实类别为4时这一行的损失" in printed()
 
 
-def test_q2_in_chinese(chinese, capsys, images):
+def test_q2_in_chinese(chinese, capsys, images, printed):
     from helpers.exercises import ch06
     from helpers.formatting import accuracy
 
@@ -200,15 +185,15 @@ def test_q2_in_chinese(chinese, capsys, images):
     acc = accuracy(ch06._accuracy(ch06._outputs(barely)))
     assert not verdict.ok and f"你的模型在1,000张验证图像上的准确率是{acc}" in verdict.message
     q2.hint()
-    assert "给出输出层为线性的本章网络" in printed(capsys)
+    assert "给出输出层为线性的本章网络" in printed()
     right = trained(tiny(None), loss, x, y)
     q2.check(right)
-    out = printed(capsys)
+    out = printed()
     acc = accuracy(ch06._accuracy(ch06._outputs(right)))
     assert out.startswith("正确。你的模型输出的是logits") and f"准确率是{acc}" in out
 
 
-def test_q3_in_chinese(chinese, capsys, images):
+def test_q3_in_chinese(chinese, capsys, images, printed):
     from helpers.exercises import ch06
     from helpers.formatting import accuracy
 
@@ -219,10 +204,10 @@ def test_q3_in_chinese(chinese, capsys, images):
     softmax = q3.judge(trained(tiny("softmax"), "mse", x[:32], plus_minus_one(y[:32]), epochs=1))
     assert "你的输出层用了softmax；本练习保留tanh" in softmax.message
     q3.hint()
-    assert "在标签处为1，其余处都为-1" in printed(capsys)
+    assert "在标签处为1，其余处都为-1" in printed()
     right = trained(tiny("tanh"), "mse", x, plus_minus_one(y))
     q3.check(right)
-    out = printed(capsys)
+    out = printed()
     acc = accuracy(ch06._accuracy(ch06._outputs(right)))
     assert out.startswith(f"正确。你的tanh模型在1,000张验证图像上的准确率是{acc}")
     assert "每个输出都能得到梯度" in out

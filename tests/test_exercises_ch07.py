@@ -216,22 +216,7 @@ def test_hint_and_solution_print(capsys):
 # --- the Chinese edition ----------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese():
-    """Speak Chinese for one test, English again after it."""
-    from helpers.i18n import set_language
-
-    set_language("zh_CN")
-    yield
-    set_language("en")
-
-
-def printed(capsys) -> str:
-    """What the check printed, its lines joined (Chinese wraps between any two characters)."""
-    return capsys.readouterr().out.replace("\n", "")
-
-
-def test_q1_in_chinese(chinese, capsys, monkeypatch, tanh_network):
+def test_q1_in_chinese(chinese, capsys, monkeypatch, tanh_network, printed):
     from helpers.formatting import accuracy
 
     monkeypatch.setenv("NNBOOK_STRICT", "0")
@@ -242,19 +227,19 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch, tanh_network):
     deep = q1.judge(network("tanh", hidden_layers=2))
     assert "你的模型有2个隐藏的Dense层" in deep.message
     q1.check(network("relu"))
-    out = printed(capsys)
+    out = printed()
     assert "你的隐藏层用的是relu" in out and "q1.hint()" in out
     q1.hint()
-    assert '从本章复制build_model并传入activation="tanh"' in printed(capsys)
+    assert '从本章复制build_model并传入activation="tanh"' in printed()
     q1.check(tanh_network)
-    out = printed(capsys)
+    out = printed()
     (_, _), (x_test, y_test) = ch07._fashion()
     predicted = np.argmax(np.asarray(tanh_network(x_test[:1000], training=False)), axis=1)
     acc = accuracy(float(np.mean(predicted == y_test[:1000])))
     assert out.startswith(f"正确。你的tanh网络在前1,000张测试图像上的准确率是{acc}")
 
 
-def test_q2_in_chinese(chinese, capsys):
+def test_q2_in_chinese(chinese, capsys, printed):
     verdict = q2.judge(count_zero_anywhere)
     assert not verdict.ok
     assert "在一个隐藏层有8个神经元、其中3个死亡的测试网络上，你的函数返回6" in verdict.message
@@ -262,14 +247,14 @@ def test_q2_in_chinese(chinese, capsys):
     assert "它数的是活着的神经元" in q2.judge(count_alive).message
     assert "你的答案是int，不是函数" in q2.judge(3).message
     q2.hint()
-    assert "给出隐藏层的输出" in printed(capsys)
+    assert "给出隐藏层的输出" in printed()
     q2.check(count_dead_units)
-    assert printed(capsys).startswith("正确。你的函数找到了测试网络中的3个死亡神经元")
+    assert printed().startswith("正确。你的函数找到了测试网络中的3个死亡神经元")
     q2.check(None)
-    assert "一个返回数字的函数count_dead_units(model, images)" in printed(capsys)
+    assert "一个返回数字的函数count_dead_units(model, images)" in printed()
 
 
-def test_q3_in_chinese(chinese, capsys):
+def test_q3_in_chinese(chinese, capsys, printed):
     tanh = np.array(ch07._reference_norms("tanh"))
     short = q3.judge(list(tanh[:-1]))
     assert not short.ok
@@ -279,9 +264,9 @@ def test_q3_in_chinese(chinese, capsys):
     sigmoid = q3.judge(list(ch07._reference_norms("sigmoid")))
     assert "这些是sigmoid网络的范数；本练习要的是tanh" in sigmoid.message
     q3.hint()
-    assert "用keras.utils.set_random_seed(0)设定随机种子" in printed(capsys)
+    assert "用keras.utils.set_random_seed(0)设定随机种子" in printed()
     q3.check(list(tanh))
-    out = printed(capsys)
+    out = printed()
     ratio = f"{tanh[0] / tanh[-2]:,.2f}"
     assert out.startswith("正确。按每个权重计，传到tanh网络第一层的梯度")
     assert f"是其最后一个隐藏层的{ratio}倍" in out
