@@ -44,3 +44,20 @@ def printed(capsys):
     """printed() -> what was printed since the last call, its lines joined
     (a check wraps Chinese between any two characters)."""
     return lambda: capsys.readouterr().out.replace("\n", "")
+
+
+@pytest.fixture
+def wrong_in_chinese(chinese, printed):
+    """wrong_in_chinese(exercise, answer, says, hint): the check of a wrong answer and the
+    hint, printed in Chinese, say each phrase of ``says`` and ``hint``."""
+
+    def check(exercise, answer, says, hint):
+        exercise.check(answer)
+        out = printed()
+        assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
+        assert all(phrase in out for phrase in says), out
+        exercise.hint()
+        out = printed()
+        assert out.startswith("提示：") and hint in out, out
+
+    return check

@@ -292,14 +292,8 @@ def test_hint_and_solution_print(exercise, capsys):
     ],
     ids=["q1", "q2", "q3", "q4"],
 )
-def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, answer, says, hint, printed):
-    exercise.check(answer)
-    out = printed()
-    assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
-    assert all(phrase in out for phrase in says)
-    exercise.hint()
-    out = printed()
-    assert out.startswith("提示：") and hint in out
+def test_chinese_wrong_answer_and_hint(wrong_in_chinese, exercise, answer, says, hint):
+    wrong_in_chinese(exercise, answer, says, hint)
 
 
 def test_chinese_non_answer_names_what_the_exercise_asks_for(chinese):

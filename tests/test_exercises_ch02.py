@@ -216,14 +216,8 @@ def one_hidden_layer():
     ],
     ids=["q1", "q2", "q3"],
 )
-def test_chinese_wrong_answer_and_hint(chinese, capsys, exercise, make_answer, says, hint, printed):
-    exercise.check(make_answer())
-    out = printed()
-    assert out.startswith("还不对：") and f"请运行q{exercise.number}.hint()" in out
-    assert all(phrase in out for phrase in says)
-    exercise.hint()
-    out = printed()
-    assert out.startswith("提示：") and hint in out
+def test_chinese_wrong_answer_and_hint(wrong_in_chinese, exercise, make_answer, says, hint):
+    wrong_in_chinese(exercise, make_answer(), says, hint)
 
 
 def test_chinese_learning_rate_of_the_chapter_is_named(chinese):
