@@ -110,10 +110,13 @@ def write_edition(app, exception) -> None:
     if not docnames:
         return
     info = notebooks.build_info(run_date(app, docnames), _is_quick())
-    build_folder = Path(app.outdir).parent
-    (build_folder / notebooks.BUILD_INFO_NAME).write_text(
-        json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    lang = app.config.language or "en"
+    lang = lang if lang in notebooks.LANGUAGES else "en"
+    if lang == "en":  # a translation renders the same runs: one record, the English build's
+        build_folder = Path(app.outdir).parent
+        (build_folder / notebooks.BUILD_INFO_NAME).write_text(
+            json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     try:
         values = notebooks.values_from_executed(_executed_folder(app))
     except notebooks.NotebookError:
@@ -130,8 +133,6 @@ def write_edition(app, exception) -> None:
     for difference in sphinx_differences(app, index[0]):
         _warn(difference)
     sources = Path(app.outdir) / "_sources"
-    lang = app.config.language or "en"
-    lang = lang if lang in notebooks.LANGUAGES else "en"
     for docname in docnames:
         try:
             edition = notebooks.edition_notebook(
