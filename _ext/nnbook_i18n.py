@@ -93,7 +93,70 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     _launch_in_language(context.get("header_buttons") or [], pagename, language)
 
 
+#: docname -> the notebook renderer myst-nb made for it (see _glue_in_translations)
+_renderers: dict = {}
+#: the renderer of the document Sphinx is translating now
+_translating: dict = {}
+
+
+def _glue_in_translations(app) -> None:
+    """Let glue roles in a translated paragraph read their document's glued values.
+
+    Sphinx parses each translated message as a small document of its own
+    (sphinx.transforms.i18n.Locale, after the page is parsed), and myst-nb's
+    glue roles read the values from the notebook renderer that myst-nb keeps
+    on the page's document only while it parses the page. This keeps the
+    renderer myst-nb makes for each page and lends it to the small documents
+    of that page's translation, so both languages show the same run's numbers.
+    """
+    from myst_nb import sphinx_ as mystnb_sphinx
+    from myst_nb.ext.glue import directives, roles, utils
+    from sphinx.transforms import i18n as sphinx_i18n
+
+    if getattr(sphinx_i18n.Locale, "_nnbook_glue", False):
+        return
+    original_load = mystnb_sphinx.load_renderer
+    original_retrieve = utils.retrieve_glue_data
+    original_apply = sphinx_i18n.Locale.apply
+
+    def load_renderer(name):
+        renderer_class = original_load(name)
+
+        def make(mdit_renderer, logger):
+            renderer = renderer_class(mdit_renderer, logger)
+            if app.env is not None:  # the page being read
+                _renderers[app.env.docname] = renderer
+            return renderer
+
+        return make
+
+    def retrieve(document, key):
+        renderer = _translating.get("renderer")
+        if "nb_renderer" in document or renderer is None:
+            return original_retrieve(document, key)
+        # lent for this lookup only: the doctree is pickled, the renderer cannot be
+        document["nb_renderer"] = renderer
+        try:
+            return original_retrieve(document, key)
+        finally:
+            del document["nb_renderer"]
+
+    def apply(self, **kwargs):
+        _translating["renderer"] = _renderers.get(self.env.docname)
+        try:
+            return original_apply(self, **kwargs)
+        finally:
+            _translating.pop("renderer", None)
+
+    mystnb_sphinx.load_renderer = load_renderer
+    for module in (utils, roles, directives):
+        module.retrieve_glue_data = retrieve
+    sphinx_i18n.Locale.apply = apply
+    sphinx_i18n.Locale._nnbook_glue = True
+
+
 def setup(app):
+    _glue_in_translations(app)
     app.connect("config-inited", configure)
     # after sphinx-book-theme has added its header buttons (priority 501)
     app.connect("html-page-context", page_context, priority=950)

@@ -371,8 +371,14 @@ def _sphinx(
 
 
 def site_folder(path_output: Path, language: str) -> Path:
-    """Where the site of ``language`` goes: inside the English site, ``html/<language>/``."""
+    """Where the site of ``language`` is published: in the English site, ``html/<language>/``."""
     return path_output / "_build" / "html" / language
+
+
+def build_folder(path_output: Path, language: str) -> Path:
+    """Where Sphinx builds the site of ``language``: ``_build/<language>/``, with its own
+    doctrees and executed notebooks (myst-nb writes those beside the output folder)."""
+    return path_output / "_build" / language
 
 
 def build_language(
@@ -386,17 +392,15 @@ def build_language(
     """
     if language not in LANGUAGES:
         raise SystemExit(f"unknown language {language!r}; the book has {sorted(LANGUAGES)}")
-    build = path_output / "_build"
-    return _sphinx(
+    build = build_folder(path_output, language)
+    code = _sphinx(
         path_output,
-        site_folder(path_output, language),
-        build / f".doctrees-{language}",
+        build / "html",
+        build / ".doctrees",
         "html",
         {
             "language": language,
             "nitpicky": True,
-            # the executed notebooks and glue values this build reads and writes
-            "nb_output_folder": str(build / f"jupyter_execute-{language}"),
             **(
                 {"nb_execution_cache_path": str(Path(cache).resolve()), "nnbook_cache_evict": False}
                 if cache
@@ -406,6 +410,13 @@ def build_language(
         toc,
         strict=True,
     )
+    if code == 0:  # published inside the English site, replacing the last one
+        import shutil
+
+        target = site_folder(path_output, language)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(build / "html", target)
+    return code
 
 
 def extract(
