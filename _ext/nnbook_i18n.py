@@ -82,12 +82,20 @@ def _launch_in_language(buttons: list, pagename: str, language: str) -> None:
             _launch_in_language(button.get("buttons") or [], pagename, language)
 
 
-def page_context(app, pagename, templatename, context, doctree) -> None:
+def language_context(app, pagename, templatename, context, doctree) -> None:
+    """The switch's links and the page's language tag (before pydata-sphinx-theme drops
+    header templates that render empty, at its html-page-context)."""
     context["nnbook_other_languages"] = other_languages(app, pagename)
+    language = _language(app)
+    if language is not None:
+        context["language"] = LANGUAGES[language]["html_lang"]
+
+
+def translated_page(app, pagename, templatename, context, doctree) -> None:
+    """A translated page's raw HTML and launch buttons (after the theme made the buttons)."""
     language = _language(app)
     if language is None:
         return
-    context["language"] = LANGUAGES[language]["html_lang"]
     if isinstance(context.get("body"), str):
         context["body"] = translate_raw_html(context["body"], language)
     _launch_in_language(context.get("header_buttons") or [], pagename, language)
@@ -158,6 +166,7 @@ def _glue_in_translations(app) -> None:
 def setup(app):
     _glue_in_translations(app)
     app.connect("config-inited", configure)
+    app.connect("html-page-context", language_context, priority=100)
     # after sphinx-book-theme has added its header buttons (priority 501)
-    app.connect("html-page-context", page_context, priority=950)
+    app.connect("html-page-context", translated_page, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
