@@ -177,40 +177,8 @@ def test_catalogues_hold_every_message_of_the_english_pages(english_messages):
 
 
 def glossary() -> dict[str, set[str]]:
-    """English term -> the Chinese the glossary gives for it (bold, and any "also" form).
-
-    A term whose entry says Chinese texts keep the English word accepts the
-    word itself too; a term with no Chinese at all is left out.
-    """
-    text = (ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8")
-    body = text.split(":::{glossary}", 1)[1].split(":::", 1)[0]
-    terms: dict[str, set[str]] = {}
-    heads: list[str] = []
-    definition: list[str] = []
-
-    def close():
-        if heads and definition:
-            words = " ".join(definition)
-            chinese = set(re.findall(r"\*\*([^*]*[\u4e00-\u9fff][^*]*)\*\*", words))
-            chinese |= set(re.findall(r"(?:[Aa]lso|sometimes) ([\u4e00-\u9fff]+)", words))
-            if re.search(r"keep", words):
-                chinese |= set(heads)
-            if chinese:
-                for head in heads:
-                    terms[head] = chinese
-
-    for line in body.splitlines():
-        if not line.strip() or line.startswith(":"):
-            continue
-        if line.startswith((" ", "\t")):
-            definition.append(line.strip())
-        else:
-            if definition:
-                close()
-                heads, definition = [], []
-            heads.append(line.strip())
-    close()
-    return terms
+    """The glossary's terms and their Chinese (tools.i18n.glossary_terms)."""
+    return i18n.glossary_terms()
 
 
 #: what a term is not matched in: code, roles, link targets, maths

@@ -47,6 +47,13 @@ LANGUAGES = {
         # raw HTML of the chapters, which gettext does not see (the "Why" of a
         # solution is a <details> block)
         "raw_html": {"<summary>Why</summary>": "<summary>为什么</summary>"},
+        # Sphinx settings of the language's site: the book's title, and the
+        # labels of the folded cells' toggles (myst-nb's, in English by default)
+        "sphinx": {
+            "html_title": "用Keras一步步学神经网络",
+            "nb_code_prompt_show": "显示代码单元格",
+            "nb_code_prompt_hide": "隐藏代码单元格",
+        },
         # the titles of the student edition's folded cells, by their English start
         "cell_titles": {
             "Colab only: install the book's helpers": "仅在Colab中：安装本书的辅助模块",
@@ -162,6 +169,69 @@ def markup_problems(source: str, translation: str) -> list[str]:
         for tag in want
         if want[tag] != have[tag]
     ]
+
+
+# --- the glossary's terms -----------------------------------------------------------
+
+GLOSSARY = ROOT / "chapters" / "glossary.md"
+
+
+def glossary_terms() -> dict[str, set[str]]:
+    """English term -> the Chinese the glossary gives for it (bold, and any "also" form).
+
+    A term whose entry says Chinese texts keep the English word accepts the
+    word itself too; a term with no Chinese at all is left out.
+    """
+    text = GLOSSARY.read_text(encoding="utf-8")
+    body = text.split(":::{glossary}", 1)[1].split(":::", 1)[0]
+    terms: dict[str, set[str]] = {}
+    heads: list[str] = []
+    definition: list[str] = []
+
+    def close():
+        if heads and definition:
+            words = " ".join(definition)
+            chinese = set(re.findall(r"\*\*([^*]*[\u4e00-\u9fff][^*]*)\*\*", words))
+            chinese |= set(re.findall(r"(?:[Aa]lso|sometimes) ([\u4e00-\u9fff]+)", words))
+            if re.search(r"keep", words):
+                chinese |= set(heads)
+            if chinese:
+                for head in heads:
+                    terms[head] = chinese
+
+    for line in body.splitlines():
+        if not line.strip() or line.startswith(":"):
+            continue
+        if line.startswith((" ", "\t")):
+            definition.append(line.strip())
+        else:
+            if definition:
+                close()
+                heads, definition = [], []
+            heads.append(line.strip())
+    close()
+    return terms
+
+
+def search_dictionary(folder: Path) -> Path:
+    """A jieba dictionary of the glossary's Chinese terms, written into ``folder``.
+
+    Sphinx's Chinese search splits the pages into words with jieba, but the
+    search box looks a query up whole: without the book's terms in jieba's
+    dictionary, "激活函数" is indexed as "激活" and "函数" and found nowhere.
+    """
+    words = sorted(
+        {
+            w.replace(" ", "")
+            for forms in glossary_terms().values()
+            for w in forms
+            if re.search(r"[\u4e00-\u9fff]", w)
+        }
+    )
+    path = Path(folder) / "search_dictionary.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{word} 100000\n" for word in words), encoding="utf-8")
+    return path
 
 
 # --- the helpers' templates --------------------------------------------------------
@@ -400,6 +470,12 @@ def build_language(
         "html",
         {
             "language": language,
+            # Sphinx's search for the language (zh: words split with jieba);
+            # jupyter-book's defaults name English otherwise
+            "html_search_language": LANGUAGES[language]["search"],
+            "html_search_options": {"dict": str(search_dictionary(build))},
+            # myst-nb's toggles of folded cells
+            **LANGUAGES[language].get("sphinx", {}),
             "nitpicky": True,
             **(
                 {"nb_execution_cache_path": str(Path(cache).resolve()), "nnbook_cache_evict": False}
