@@ -8,7 +8,8 @@ beside the page's buttons) and, on a translated page:
 
 - ``<html lang="zh-CN">`` (the theme writes Sphinx's ``zh_CN``, which is not
   a language tag);
-- figures numbered in the language ("图 4.2");
+- figures numbered in the language ("图 4.2"); the toc's part captions and the
+  figures' alt texts translated (both are put in after Sphinx's own translation);
 - the chapters' raw HTML in the language (a solution's "Why");
 - the Colab and Binder buttons opening the translated student
   edition (``<language>/chapters/...`` of the edition branch), as the
@@ -163,8 +164,69 @@ def _glue_in_translations(app) -> None:
     sphinx_i18n.Locale._nnbook_glue = True
 
 
+def translate_toctree_captions(app, doctree) -> None:
+    """The toc's part captions in the page's language.
+
+    sphinx-external-toc inserts the toctrees from _toc.yml after Sphinx has
+    translated the page, so their captions (which the gettext templates do
+    hold) are put in here, before the sidebar is collected from them.
+    """
+    from sphinx import addnodes
+
+    catalog = _catalog(app, app.env.docname)
+    if catalog is None:
+        return
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption"):
+            toctree["caption"] = catalog.gettext(toctree["caption"])
+
+
+def _catalog(app, docname: str):
+    """The page's translations (a gettext catalog), or None on an English page."""
+    language = _language(app)
+    if language is None:
+        return None
+    import os
+
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    dirs = [os.path.join(app.srcdir, folder) for folder in app.config.locale_dirs]
+    catalog, found = init_locale(dirs, app.config.language, domain)
+    return catalog if found else None
+
+
+def _translate_image_alts(app):
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class TranslateImageAlts(SphinxPostTransform):
+        """A figure's alt text in the page's language.
+
+        myst-nb turns a cell's output into an image only when the page is
+        written (after Sphinx has translated it), so the alt text, which the
+        gettext templates hold, is put in here.
+        """
+
+        default_priority = 900  # after myst-nb's SelectMimeType (4)
+
+        def run(self, **kwargs) -> None:
+            catalog = _catalog(self.app, self.env.docname)
+            if catalog is None:
+                return
+            for image in self.document.findall(nodes.image):
+                if image.get("alt"):
+                    image["alt"] = catalog.gettext(image["alt"])
+
+    app.add_post_transform(TranslateImageAlts)
+
+
 def setup(app):
     _glue_in_translations(app)
+    _translate_image_alts(app)
+    # before Sphinx's collectors (priority 500) read the toctrees for the sidebar
+    app.connect("doctree-read", translate_toctree_captions, priority=100)
     app.connect("config-inited", configure)
     app.connect("html-page-context", language_context, priority=100)
     # after sphinx-book-theme has added its header buttons (priority 501)

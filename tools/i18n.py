@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 #: the book's catalogues, as _config.yml's locale_dirs names them
 LOCALES = ROOT / "locales"
@@ -520,6 +522,11 @@ def extract(
     pot = build / POT_FOLDER
     cache = Path(cache) if cache else cache_dir_of(path_output.resolve())
     overrides = {"nb_execution_cache_path": str(cache), "nnbook_cache_evict": False}
+    # myst-nb gives the gettext builder no images: with this it gives their
+    # alt texts (_ext/nnbook_i18n.py translates them on the translated pages)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    mime = (config.get("sphinx", {}).get("config", {}) or {}).get("nb_mime_priority_overrides", [])
+    overrides["nb_mime_priority_overrides"] = [*mime, ["gettext", "image/png", 5]]
     overrides["nb_execution_mode"] = "off" if without_runs else "cache"
     if not without_runs and not _all_cached(cache, toc):
         print(
