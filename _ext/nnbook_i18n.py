@@ -69,7 +69,15 @@ def other_languages(app, pagename: str) -> list[dict]:
             }
             for code, words in LANGUAGES.items()
         ]
-    return [{"name": SOURCE_NAME, "lang": "en", "url": f"../{_up(pagename)}{pagename}.html"}]
+    return [
+        {
+            "name": SOURCE_NAME,
+            # on a phone the header bar has no room for "English" beside five buttons
+            "short": "EN",
+            "lang": "en",
+            "url": f"../{_up(pagename)}{pagename}.html",
+        }
+    ]
 
 
 def _launch_in_language(buttons: list, pagename: str, language: str) -> None:
