@@ -44,7 +44,7 @@ def test_q1_wrong_counts_say_what_was_counted(answer, expected):
     [
         ("7850", "the text '7850': write the number without quotes"),
         (7850.5, "7850.5, not a whole number"),
-        (-3, "lies between 0"),
+        (-3, "is at least 0"),
     ],
 )
 def test_q1_non_answers(answer, expected):

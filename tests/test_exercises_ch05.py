@@ -211,7 +211,8 @@ def test_q4_malformed_answers():
     text = q4.judge("0.21")
     assert not text.ok and "a str, not a standard error in points" in text.message
     negative = q4.judge(-0.2)
-    assert not negative.ok and "lies between 0" in negative.message
+    assert not negative.ok and "is at least 0" in negative.message
+    assert "None" not in negative.message
 
 
 # --- check() as a student and as the build sees it ---------------------------------------
