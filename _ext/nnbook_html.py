@@ -5,7 +5,7 @@
   once with the file name None and once with "", and declaring the constants
   twice is a JavaScript error in every reader's console.
 - Outputs that hold only white space are dropped: a live progress line
-  (helpers.progress.LiveProgress) ends blank, and the notebook keeps that
+  (helpers.callbacks.LiveProgress) ends blank, and the notebook keeps that
   blank output; on the page it would be an empty grey box.
 - nnbook.css (beside this file, in nnbook_static/): code in a table cell stays
   whole (the table scrolls in its own box), long inline code in running text

@@ -11,8 +11,8 @@ chapter needs and no chapter should teach:
 - :mod:`helpers.claims`: the text's claims checked against the run;
 - :mod:`helpers.exercises`: exercises that judge the student's own answer;
 - :mod:`helpers.originals`: the figures the original tutorials reported;
-- :mod:`helpers.training`: compile presets and an epoch timer;
-- :mod:`helpers.progress`: one live progress line while a model trains;
+- :mod:`helpers.training`: the book's compile settings and epoch tables;
+- :mod:`helpers.callbacks`: a live progress line and an epoch timer for fit;
 - :mod:`helpers.side_by_side`: several models trained in one fit;
 - :mod:`helpers.optimizers`: Keras 2's RMSprop step, re-created;
 - :mod:`helpers.plotting`: the book's figures in one visual language;

@@ -1,50 +1,80 @@
-"""Training plumbing: fast-compile settings, epoch timing and compact epoch tables.
+"""Training plumbing: the book's compile settings and compact epoch tables.
 
-Taught in chapter 01.
+:func:`compile_settings` is taught in chapter 01.
 """
 
 from __future__ import annotations
 
-import time
+from helpers.modes import is_quick
 
-import keras
-
-#: Keyword arguments for ``model.compile`` that make small models train faster on
-#: a CPU without changing what they learn: ``steps_per_execution`` runs several
-#: batches per call into TensorFlow (less Python overhead per step) and
-#: ``jit_compile`` compiles the training step with XLA. Chapter 01 explains them.
-FAST_COMPILE = {"steps_per_execution": 32, "jit_compile": True}
-
-#: :data:`FAST_COMPILE` for training on tens of thousands of images at Keras'
-#: default batch size of 32 (chapters 06 and 07, which keep their tutorials'
-#: batch size): an epoch of 60,000 images is 1,875 small steps, so 256 steps per
-#: call into TensorFlow instead of 32 cut the Python overhead that dominates such
-#: small steps on a CPU. Like FAST_COMPILE, it does not change what is learnt.
-FAST_COMPILE_SMALL_BATCHES = {**FAST_COMPILE, "steps_per_execution": 256}
+#: training steps per call into TensorFlow (``steps_per_execution``) at the
+#: book's usual batch sizes: an iris epoch is a few steps, an MNIST epoch at a
+#: batch size of 128 or 200 a few hundred
+STEPS_PER_CALL = 32
+#: the same at Keras' default batch size of 32 on tens of thousands of images:
+#: an epoch of 60,000 images is 1,875 small steps, so 256 steps per call cut the
+#: Python overhead that dominates such small steps on a CPU
+STEPS_PER_CALL_SMALL_BATCHES = 256
+#: what ``compile_settings(quick=...)`` accepts
+QUICK_CHOICES = ("same", "plain")
 
 
-class EpochTimer(keras.callbacks.Callback):
-    """Record the wall-clock seconds of every training epoch in ``self.seconds``.
+def compile_settings(
+    *,
+    small_batches: bool = False,
+    several_steps: bool = True,
+    xla: bool | str = True,
+    quick: str = "same",
+) -> dict:
+    """The book's keyword arguments for ``compile``: ``model.compile(..., **compile_settings())``.
 
-    Chapter 05 reports seconds per epoch from it.
+    They make a small model train faster on a CPU without changing what it
+    learns (the same batches, in the same order, with the same updates):
+
+    - ``steps_per_execution``: training steps run in one call into TensorFlow,
+      32 (:data:`STEPS_PER_CALL`), or 256 with ``small_batches=True``, for
+      Keras' default batch size of 32 on tens of thousands of images.
+      ``several_steps=False`` leaves it out: one step per call, Keras' default.
+    - ``jit_compile``: ``xla=True`` compiles the training step with XLA;
+      ``xla=False`` does not (on a CPU, XLA draws dropout's random masks
+      slowly, and a short run starts sooner without compiling);
+      ``xla="auto"`` leaves it out, to Keras' default (``"auto"``: no XLA on a
+      machine without a GPU).
+    - ``quick="plain"``: in quick mode (:mod:`helpers.modes`) leave out the
+      speed-ups, ``steps_per_execution`` and ``jit_compile=True``, since on a
+      little data compiling costs more than it saves; an ``xla=False`` stays.
+      ``quick="same"`` (the default) gives the same settings in both modes.
+
+    ``compile_settings()`` is ``{"steps_per_execution": 32, "jit_compile":
+    True}``. Raises ValueError for an argument it does not know what to do with.
     """
-
-    def on_train_begin(self, logs=None):
-        self.seconds = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
-
-    @property
-    def mean_seconds(self) -> float:
-        """Mean seconds per epoch, without the first (it includes compilation) if there are more."""
-        if not self.seconds:
-            raise ValueError("EpochTimer has no epochs yet: pass it to fit(callbacks=[...]) first.")
-        kept = self.seconds[1:] if len(self.seconds) > 1 else self.seconds
-        return sum(kept) / len(kept)
+    for name, value in (("small_batches", small_batches), ("several_steps", several_steps)):
+        if not isinstance(value, bool):
+            raise ValueError(f"compile_settings() needs {name}=True or False, got {value!r}.")
+    if not (xla is True or xla is False or xla == "auto"):
+        raise ValueError(
+            f"compile_settings() needs xla=True (compile with XLA), False (do not) or "
+            f"'auto' (leave it to Keras), got {xla!r}."
+        )
+    if quick not in QUICK_CHOICES:
+        raise ValueError(
+            f"compile_settings() needs quick='same' (the same settings in quick mode) or "
+            f"'plain' (no speed-ups in quick mode), got {quick!r}."
+        )
+    if small_batches and not several_steps:
+        raise ValueError(
+            "compile_settings() got small_batches=True (256 steps per call) and "
+            "several_steps=False (one step per call): choose one."
+        )
+    plain = quick == "plain" and is_quick()
+    settings = {}
+    if several_steps and not plain:
+        settings["steps_per_execution"] = (
+            STEPS_PER_CALL_SMALL_BATCHES if small_batches else STEPS_PER_CALL
+        )
+    if xla is False or (xla is True and not plain):
+        settings["jit_compile"] = xla
+    return settings
 
 
 def _wrap_name(name: str, width: int) -> list[str]:

@@ -11,7 +11,7 @@ from helpers.exercises.ch05 import q1, q2, q3, q4
 
 
 def dense_net(units=512, activation="tanh", initializer="random_uniform", *, hidden=1, seed=0):
-    """A 784-...-10 Dense net like the chapter's mnist_dense (not compiled)."""
+    """A 784-...-10 Dense net like the chapter's build_mnist_dense (not compiled)."""
     keras.utils.set_random_seed(seed)
     layers = [keras.Input((784,))]
     for _ in range(hidden):
@@ -260,7 +260,7 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch, printed):
     out = printed()
     assert "你的隐藏层用的是relu" in out and "q1.hint()" in out
     q1.hint()
-    assert "复制本章的mnist_dense函数" in printed()
+    assert "复制本章的build_mnist_dense函数" in printed()
     q1.check(compiled(dense_net()))
     out = printed()
     assert out.startswith("正确。784-512-10") and "共407,050个参数" in out

@@ -230,7 +230,7 @@ def test_q1_in_chinese(chinese, capsys, monkeypatch, tanh_network, printed):
     out = printed()
     assert "你的隐藏层用的是relu" in out and "q1.hint()" in out
     q1.hint()
-    assert '从本章复制build_model并传入activation="tanh"' in printed()
+    assert '从本章复制build_fashion_mlp并传入activation="tanh"' in printed()
     q1.check(tanh_network)
     out = printed()
     (_, _), (x_test, y_test) = ch07._fashion()

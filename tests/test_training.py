@@ -3,27 +3,9 @@ import matplotlib
 import numpy as np
 import pytest
 
-from helpers import plotting, training
+from helpers import modes, plotting, training
 
 matplotlib.use("Agg")
-
-
-def test_epoch_timer_records_one_duration_per_epoch():
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
-    model.compile("sgd", "sparse_categorical_crossentropy", **training.FAST_COMPILE)
-    timer = training.EpochTimer()
-    x, y = np.random.rand(64, 4).astype("float32"), np.arange(64) % 2
-    model.fit(x, y, epochs=3, batch_size=16, verbose=0, callbacks=[timer])
-    assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
-    assert timer.mean_seconds == pytest.approx(sum(timer.seconds[1:]) / 2)
-
-
-def test_epoch_timer_without_epochs_says_what_to_do():
-    timer = training.EpochTimer()
-    timer.on_train_begin()
-    with pytest.raises(ValueError, match="pass it to fit"):
-        _ = timer.mean_seconds
 
 
 def test_history_table_shows_every_epoch_and_sparse_validation():
@@ -110,9 +92,62 @@ def test_history_table_wraps_long_names_to_fit_a_page():
     assert lines[3].startswith("    1   1.0000")
 
 
-def test_fast_compile_small_batches_only_runs_more_steps_per_call():
-    small = training.FAST_COMPILE_SMALL_BATCHES
-    assert small["steps_per_execution"] == 256
-    assert {k: v for k, v in small.items() if k != "steps_per_execution"} == {
-        k: v for k, v in training.FAST_COMPILE.items() if k != "steps_per_execution"
-    }
+def test_compile_settings_are_the_same_in_both_modes_by_default(monkeypatch):
+    book = {"steps_per_execution": 32, "jit_compile": True}
+    for mode in ("full", "quick"):
+        monkeypatch.setattr(modes, "_chosen", mode == "quick")
+        assert training.compile_settings() == book
+        assert training.compile_settings(small_batches=True) == {**book, "steps_per_execution": 256}
+        assert training.compile_settings(xla="auto") == {"steps_per_execution": 32}
+        assert training.compile_settings(several_steps=False, xla=False) == {"jit_compile": False}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "full", "quick"),
+    [
+        ({}, {"steps_per_execution": 32, "jit_compile": True}, {}),
+        ({"small_batches": True}, {"steps_per_execution": 256, "jit_compile": True}, {}),
+        ({"xla": False}, {"steps_per_execution": 32, "jit_compile": False}, {"jit_compile": False}),
+    ],
+)
+def test_compile_settings_quick_plain_leaves_the_speed_ups_out_in_quick_mode(
+    monkeypatch, arguments, full, quick
+):
+    monkeypatch.setattr(modes, "_chosen", False)
+    assert training.compile_settings(**arguments, quick="plain") == full
+    monkeypatch.setattr(modes, "_chosen", True)
+    assert training.compile_settings(**arguments, quick="plain") == quick
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"small_batches": "yes"}, "small_batches=True or False"),
+        ({"several_steps": 1}, "several_steps=True or False"),
+        ({"xla": "on"}, "xla=True"),
+        ({"quick": "fast"}, "quick='same'"),
+        ({"small_batches": True, "several_steps": False}, "choose one"),
+    ],
+)
+def test_compile_settings_names_a_bad_argument(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        training.compile_settings(**arguments)
+
+
+def test_compile_settings_takes_keywords_only():
+    with pytest.raises(TypeError):
+        training.compile_settings(True)
+
+
+def test_compile_settings_do_not_change_what_is_learnt():
+    x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    y = np.arange(64) % 2
+    weights = []
+    for settings in ({}, training.compile_settings()):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+        model.compile("sgd", "sparse_categorical_crossentropy", **settings)
+        model.fit(x, y, epochs=2, batch_size=16, shuffle=False, verbose=0)
+        weights.append(model.get_weights())
+    for plain, fast in zip(*weights, strict=True):
+        np.testing.assert_allclose(plain, fast, atol=1e-5)

@@ -184,7 +184,7 @@ def report(results: dict) -> str:
     if tp:
         book, dflt, npl = tp["book"], tp["defaults"], tp["numpy"]
         ways = [
-            ("book (helpers.training.FAST_COMPILE)", book),
+            ("book (helpers.training.compile_settings())", book),
             ("Keras defaults (compile() without options)", dflt),
             ("NumPy float32 matmul limit (same shapes)", npl),
         ]

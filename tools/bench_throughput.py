@@ -4,7 +4,7 @@ Chapter 04's 784-512-10 MLP (RMSprop defaults, batch 128, categorical
 cross-entropy, one-hot labels, MNIST 60k) is timed three ways:
 
 ``book``
-    compiled as the book compiles it (``helpers.training.FAST_COMPILE``);
+    compiled as the book compiles it (``helpers.training.compile_settings()``);
 ``defaults``
     compiled with Keras' defaults;
 ``numpy``
@@ -124,13 +124,14 @@ def keras_way(args) -> tuple:
     if args.inter is not None:
         tf.config.threading.set_inter_op_parallelism_threads(args.inter)
 
+    from helpers.callbacks import EpochTimer
     from helpers.data import load_mnist
-    from helpers.training import FAST_COMPILE, EpochTimer
+    from helpers.training import compile_settings
 
     (x, y), _ = load_mnist()
     x = x.reshape(-1, N_IN).astype("float32") / 255
     y = keras.utils.to_categorical(y, N_OUT)
-    compile_kwargs = dict(FAST_COMPILE) if args.way == "book" else {}
+    compile_kwargs = compile_settings() if args.way == "book" else {}
     if args.spe is not None:
         compile_kwargs["steps_per_execution"] = args.spe
     if args.jit is not None:

@@ -346,7 +346,7 @@ def judge_q4(answer):
             tr(
                 "your output layer's gradient is {times} times the first hidden "
                 "layer's: that is how six sigmoid layers shrink it. Build the network "
-                "with relu hidden layers: mnist_mlp('relu', hidden_layers=6).",
+                "with relu hidden layers: build_mnist_mlp('relu', hidden_layers=6).",
                 times=f"{drop:,.0f}",
             )
         )
@@ -376,7 +376,8 @@ q4 = Exercise(
     N_("an array of 7 numbers: the gradient RMS of each Dense layer's kernel"),
     judge_q4,
     hint=N_(
-        "Build mnist_mlp('relu', hidden_layers=6) and do not train it. Inside "
+        "Build the network with build_mnist_mlp('relu', hidden_layers=6) and do not "
+        "train it. Inside "
         "`with tf.GradientTape() as tape:` compute the mean categorical "
         "cross-entropy of the first 128 training images; then "
         "tape.gradient(loss, [layer.kernel for layer in model.layers]), and for "

@@ -170,11 +170,13 @@ q1 = Exercise(
     ),
     _judge_q1,
     hint=N_(
-        "Copy the chapter's mnist_dense function and change the numbers, or write "
+        "Copy the chapter's build_mnist_dense function and change the numbers, or write "
         "keras.Sequential([keras.Input((784,)), keras.layers.Dense(512, "
         "kernel_initializer='random_uniform', activation='tanh'), ...]) and compile it."
     ),
-    idea=N_("mnist_dense(512, 'tanh', 'random_uniform') builds and compiles exactly this network."),
+    idea=N_(
+        "build_mnist_dense(512, 'tanh', 'random_uniform') builds and compiles exactly this network."
+    ),
 )
 
 
@@ -332,7 +334,7 @@ q3 = Exercise(
     ),
     _judge_q3,
     hint=N_(
-        "Build it as mnist_dense does but leave kernel_initializer out of both Dense "
+        "Build it as build_mnist_dense does but leave kernel_initializer out of both Dense "
         "layers; compile, then fit(x_train[:3000], y_train[:3000], epochs=3, "
         "batch_size=100)."
     ),

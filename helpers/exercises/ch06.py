@@ -254,7 +254,7 @@ q2 = Exercise(
     N_("a trained Keras model with no activation on its output layer"),
     _judge_q2,
     N_(
-        "build_model(None, 'logits') gives the chapter's network with a linear "
+        "build_mnist_300_100(None, 'logits') gives the chapter's network with a linear "
         "output; compile it with loss=keras.losses.SparseCategoricalCrossentropy("
         "from_logits=True)."
     ),
@@ -322,7 +322,7 @@ q3 = Exercise(
     _judge_q3,
     N_(
         "targets = 2 * keras.utils.to_categorical(labels, 10) - 1 gives -1 everywhere "
-        "and 1 at the label; compile build_model('tanh', ...) with loss='mse' and fit "
+        "and 1 at the label; compile build_mnist_300_100('tanh', ...) with loss='mse' and fit "
         "it on those targets."
     ),
     N_(

@@ -157,7 +157,7 @@ q1 = Exercise(
     N_("a trained keras model: the chapter's network with a tanh hidden layer"),
     _judge_tanh_network,
     hint=N_(
-        'copy build_model from the chapter and pass activation="tanh"; seed, '
+        'copy build_fashion_mlp from the chapter and pass activation="tanh"; seed, '
         'compile with optimizer="adam" and loss="sparse_categorical_crossentropy", then '
         "fit on x_train[:3000], y_train[:3000] for 2 epochs."
     ),
@@ -388,7 +388,7 @@ def _judge_tanh_gradients(answer):
         tr(
             "your first layer's norm is {have} where the same "
             "measurement gives {want}: build the network with "
-            'build_deep("tanh") right after keras.utils.set_random_seed(0) and take the '
+            'build_deep_mlp("tanh") right after keras.utils.set_random_seed(0) and take the '
             "gradient on the first {batch} training images, as the "
             "chapter does.",
             have=magnitude(norms[0], 3),
@@ -406,8 +406,8 @@ q3 = Exercise(
     _judge_tanh_gradients,
     hint=N_(
         'the chapter\'s cell does it for "sigmoid" and "relu": seed with '
-        'keras.utils.set_random_seed(0), build build_deep("tanh"), then call '
-        "kernel_gradient_rms(model, x_train[:512], y_train[:512])."
+        'keras.utils.set_random_seed(0), build the network with build_deep_mlp("tanh"), '
+        "then call kernel_gradient_rms(model, x_train[:512], y_train[:512])."
     ),
     idea=N_(
         "repeat the chapter's measurement with activation='tanh' and compare the "

@@ -1,4 +1,4 @@
-"""Live progress for long trainings, that leaves nothing behind on the page.
+"""Keras callbacks the book passes to ``fit``: a live progress line and an epoch timer.
 
 ``model.fit(..., verbose=0, callbacks=[LiveProgress("relu")])`` shows one line
 in the notebook while the model trains ("relu: epoch 3/20, accuracy 0.9712,
@@ -7,6 +7,9 @@ when training ends. A student in Colab or Jupyter sees that the cell is
 working; the executed notebook, and so the book's page, keeps only an empty
 output that renders as nothing. Outside a notebook (a plain Python script) it
 prints nothing. Used wherever a cell trains for long.
+
+``EpochTimer`` records the seconds of each epoch, for a chapter that reports
+how long an epoch takes on the machine that ran it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ SHOWN = ("accuracy", "val_accuracy", "loss", "val_loss")
 def progress_line(name: str, epoch: int, epochs: int, logs: dict, seconds: float) -> str:
     """The text of one progress update: run name, epoch count, main metrics, time so far.
 
-    Models trained side by side (chapter 06) log one accuracy per model
+    Models trained side by side (:mod:`helpers.side_by_side`) log one accuracy per model
     (``softmax_accuracy``, ``val_softmax_accuracy``, ...): then the line shows
     each model's validation accuracy (or training accuracy) instead.
     """
@@ -92,3 +95,28 @@ class LiveProgress(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         # Blank, not removed: an empty Markdown output renders as nothing.
         self._show("")
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Record the wall-clock seconds of every training epoch in ``self.seconds``.
+
+    ``model.fit(..., callbacks=[timer])``, then ``timer.mean_seconds``: the
+    seconds per epoch of this machine, never a claim of the text.
+    """
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+    @property
+    def mean_seconds(self) -> float:
+        """Mean seconds per epoch, without the first (it includes compilation) if there are more."""
+        if not self.seconds:
+            raise ValueError("EpochTimer has no epochs yet: pass it to fit(callbacks=[...]) first.")
+        kept = self.seconds[1:] if len(self.seconds) > 1 else self.seconds
+        return sum(kept) / len(kept)

@@ -1,4 +1,4 @@
-"""helpers.progress: a live line during fit that is blank when training ends."""
+"""helpers.callbacks: a live line during fit that is blank when training ends, an epoch timer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.progress import LiveProgress, progress_line
+from helpers.callbacks import EpochTimer, LiveProgress, progress_line
 
 
 def test_progress_line_names_the_run_the_epoch_and_two_metrics():
@@ -55,3 +55,21 @@ def test_live_progress_reports_every_epoch_and_ends_blank():
 def test_live_progress_needs_a_name():
     with pytest.raises(ValueError, match="needs a run name"):
         LiveProgress("")
+
+
+def test_epoch_timer_records_one_duration_per_epoch():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    timer = EpochTimer()
+    x, y = np.random.rand(64, 4).astype("float32"), np.arange(64) % 2
+    model.fit(x, y, epochs=3, batch_size=16, verbose=0, callbacks=[timer])
+    assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
+    assert timer.mean_seconds == pytest.approx(sum(timer.seconds[1:]) / 2)
+
+
+def test_epoch_timer_without_epochs_says_what_to_do():
+    timer = EpochTimer()
+    timer.on_train_begin()
+    with pytest.raises(ValueError, match="pass it to fit"):
+        _ = timer.mean_seconds
