@@ -6,7 +6,7 @@ that checks it with :func:`claim`. In the book's build and the tests
 does not bear out stops the run, so no page can state what its own run did
 not show. In a student's run (Colab, Jupyter) the same check prints what the
 text claimed, what this run gave and why a run can differ, and "Run all" goes
-on. Used in every chapter.
+on.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@
 return: ``(x_train, y_train), (x_test, y_test)`` with uint8 images of shape
 (n, 28, 28) and uint8 labels. They read the copies in the repository's
 ``data/`` folder after checking their SHA-256, and fall back to Keras' own
-download when a copy is absent (as in Colab). Chapters 04 to 07 use them;
-:func:`load_iris` gives chapter 01 the iris flowers of chapter 02, in
-the same order.
+download when a copy is absent (as in Colab). :func:`load_iris` gives the
+iris flowers in the order of the original iris tutorial.
 """
 
 from __future__ import annotations
@@ -114,12 +113,12 @@ def load_dataset(name: str):
 
 
 def load_mnist():
-    """MNIST as ``keras.datasets.mnist.load_data()`` returns it (chapters 03 to 06)."""
+    """MNIST as ``keras.datasets.mnist.load_data()`` returns it."""
     return load_dataset("mnist")
 
 
 def load_fashion_mnist():
-    """Fashion-MNIST as ``keras.datasets.fashion_mnist.load_data()`` returns it (chapter 07).
+    """Fashion-MNIST as ``keras.datasets.fashion_mnist.load_data()`` returns it.
 
     The offline copy is not byte-identical to the official release; see
     data/README.md.
@@ -128,7 +127,7 @@ def load_fashion_mnist():
 
 
 def load_iris(seed: int = 1024):
-    """Iris from scikit-learn, shuffled exactly as the tutorial of chapters 01 and 02 does.
+    """Iris from scikit-learn, shuffled exactly as the original iris tutorial shuffles it.
 
     Returns ``(x, y, feature_names, class_names)`` with ``x`` of shape (150, 4)
     float32 and ``y`` of shape (150,) int64. The tutorial
@@ -138,8 +137,8 @@ def load_iris(seed: int = 1024):
     random numbers, so features and labels move by one permutation. This
     function makes the same two shuffles with a generator of its own
     (``np.random.RandomState(seed)``, the generator behind ``np.random.seed``),
-    so it gives the tutorial's order, and chapter 02's, without touching
-    NumPy's global generator.
+    so it gives the tutorial's order without touching NumPy's global
+    generator.
     """
     from sklearn.datasets import load_iris as sklearn_iris
 

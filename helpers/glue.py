@@ -3,7 +3,7 @@
 Every number the text quotes is stored with :func:`glue` under a book-wide
 unique key and cited in Markdown as ``{glue:text}`key:.3f```. In Colab, where
 myst-nb is absent, :func:`glue` only checks and returns the value, so the
-notebook runs the same. Introduced in chapter 01.
+notebook runs the same.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ that each notebook runs in seconds, for the tests and for a reader in a hurry.
 Set ``NNBOOK_QUICK=1`` to switch quick mode on, or choose in the notebook
 itself with :func:`set_mode` (each chapter's first cell has a ``MODE`` field,
 a drop-down in Colab), which wins over the variable. This module is the only
-place that reads the variable. Introduced in chapter 01 (setup section).
+place that reads the variable.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ exactly as printed, with the file and line of the copy the book was planned
 from (``originals/<file>.md:<line>``). A chapter that re-runs the experiment
 calls :func:`beside` with its own result: it glues the quoted figure and the
 difference, and the chapter then asserts its verdict ("within ... points",
-"differs: ...") against its own run. Used from chapter 02 on.
+"differs: ...") against its own run.
 """
 
 from __future__ import annotations
