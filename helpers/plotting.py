@@ -1,38 +1,30 @@
-"""Plots the chapters share, in one visual language: curves, curve overlays, image grids.
+"""The book's figures in one visual language: its style, its colours, curves and image grids.
 
-The look is set here once, for every figure of the book: the same font sizes
-(readable when the page shrinks a figure to its column), a fixed colour for
-each activation and each optimizer (:data:`COLORS`, the Okabe-Ito palette,
-which colour-blind readers can tell apart), solid lines for training and
-dashed lines for validation or test data. Every figure gets a title, axis
-labels and a legend. Introduced in chapter 02.
+One look for every figure of the book: the same font sizes (readable when the
+page shrinks a figure to its column), a fixed colour for each activation and
+each optimizer (:data:`COLORS`, the Okabe-Ito palette, which colour-blind
+readers can tell apart), solid lines for training and dashed lines for
+validation or test data. Every figure gets a title, axis labels and a legend.
 
-Importing this module also makes notebooks show figures as PNGs that record
-the size of their smallest text and whether a legend covers data
-(:func:`figure_png`), so that the book's browser tests can check that no
-figure's text is too small to read and that no legend hides a curve, a bar,
-a marker or a value label (:func:`legend_overlaps`).
+The style is applied by :func:`use_book_style`, which
+:func:`helpers.environment.setup_chapter` calls in every chapter's set-up
+cell; importing this module changes nothing. Every ``plot_*`` and
+``show_*`` function returns the :class:`~matplotlib.figure.Figure` it drew
+on (the figure of ``ax`` when it is given one).
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import re
+from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.collections import Collection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.patches import Patch
-from matplotlib.path import Path as MplPath
-from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
 
-#: the book's matplotlib settings (applied when this module is imported)
+#: the book's matplotlib settings (applied by :func:`use_book_style`)
 STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
@@ -67,6 +59,17 @@ COLORS = {
 }
 #: the dash pattern of validation / test curves (training curves are solid)
 VALIDATION_STYLE = "--"
+#: markers that tell apart curves of the same colour (e.g. three relu runs)
+MARKERS = ("o", "s", "^", "D", "v", "P")
+
+
+def use_book_style() -> None:
+    """Apply the book's matplotlib settings (:data:`STYLE`) to every figure drawn after.
+
+    :func:`helpers.environment.setup_chapter` calls it; call it yourself to
+    draw in the book's style outside a chapter.
+    """
+    mpl.rcParams.update(STYLE)
 
 
 def color_for(label: str, default=None):
@@ -89,209 +92,10 @@ def line_style(label: str) -> str:
     return VALIDATION_STYLE if {"val", "validation", "test"} & set(words) else "-"
 
 
-def smallest_text_px(fig: Figure, dpi: float | None = None) -> float:
-    """The size in PNG pixels of the smallest visible text of ``fig`` at ``dpi``."""
-    dpi = dpi or fig.dpi
-    sizes = [
-        t.get_fontsize() * dpi / 72
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip()
-    ]
-    return min(sizes) if sizes else float("inf")
-
-
-def _legend_region(legend: Legend, renderer, ax) -> Bbox | None:
-    """The part of ``legend``'s box that lies inside ``ax`` (None if none does)."""
-    if not legend.get_visible():
-        return None
-    box = legend.get_window_extent(renderer)
-    inside = Bbox.intersection(box, ax.bbox)
-    if inside is None or inside.width <= 0 or inside.height <= 0:
-        return None
-    return inside
-
-
-def _describe(artist, kind: str) -> str:
-    label = artist.get_label() if hasattr(artist, "get_label") else ""
-    if isinstance(artist, Text):
-        label = artist.get_text()
-    label = str(label or "")
-    if label.startswith("_"):  # matplotlib's names for unlabelled artists
-        label = ""
-    return f"{kind} {label!r}" if label else kind
-
-
-def _any_inside(xy, box: Bbox) -> bool:
-    """Whether any of the display points ``xy`` (n x 2) lies inside ``box``."""
-    x, y = xy[:, 0], xy[:, 1]
-    return bool(np.any((x >= box.x0) & (x <= box.x1) & (y >= box.y0) & (y <= box.y1)))
-
-
-def _covered(ax, region: Bbox, renderer) -> list[str]:
-    """What of ``ax``'s data (lines, markers, bars, collections, value labels) ``region`` covers."""
-    covered = []
-    for line in ax.lines:
-        # Data curves only: axhline / axvline reference lines span the axes
-        # in axes coordinates, and a legend may sit over a stretch of them.
-        if not line.get_visible() or line.get_transform() is not ax.transData:
-            continue
-        xy = line.get_transform().transform(line.get_xydata())
-        xy = xy[np.all(np.isfinite(xy), axis=1)]
-        if len(xy) == 0:
-            continue
-        if line.get_linestyle() not in ("None", "none", "", " ") and len(xy) > 1:
-            path = MplPath(xy)
-            if path.intersects_bbox(region, filled=False):
-                covered.append(_describe(line, "line"))
-                continue
-        if line.get_marker() not in (None, "None", "none", "", " "):
-            radius = line.get_markersize() * renderer.points_to_pixels(1.0) / 2
-            if _any_inside(xy, region.padded(radius)):
-                covered.append(_describe(line, "markers of"))
-    for coll in ax.collections:
-        if not coll.get_visible() or not isinstance(coll, Collection):
-            continue
-        if isinstance(coll, PathCollection) and len(coll.get_offsets()):
-            xy = coll.get_offset_transform().transform(coll.get_offsets())
-            sizes = coll.get_sizes()
-            radius = (
-                (np.sqrt(sizes.max()) if len(sizes) else 6.0) * renderer.points_to_pixels(1.0) / 2
-            )
-            if _any_inside(xy, region.padded(radius)):
-                covered.append(_describe(coll, "points of"))
-            continue
-        transform = coll.get_transform()
-        filled = isinstance(coll, PolyCollection)
-        if any(
-            transform.transform_path(path).intersects_bbox(region, filled=filled)
-            for path in coll.get_paths()
-        ):
-            covered.append(_describe(coll, "area" if filled else "lines of"))
-    for patch in ax.patches:
-        # Bars and other patches placed in data coordinates; a band drawn
-        # across the axes (axvspan / axhspan) is a reference, like axhline.
-        if not patch.get_visible() or not isinstance(patch, Patch):
-            continue
-        if patch.get_data_transform() is not ax.transData:
-            continue
-        box = patch.get_window_extent(renderer)
-        overlap = Bbox.intersection(box, region)
-        if overlap is not None and overlap.width > 0.5 and overlap.height > 0.5:
-            covered.append(_describe(patch, "bar"))
-    for text in ax.texts:
-        if not text.get_visible() or not text.get_text().strip():
-            continue
-        overlap = Bbox.intersection(text.get_window_extent(renderer), region)
-        if overlap is not None and overlap.width > 0.5 and overlap.height > 0.5:
-            covered.append(_describe(text, "label"))
-    for image in ax.images:
-        overlap = Bbox.intersection(image.get_window_extent(renderer), region)
-        if image.get_visible() and overlap is not None and overlap.width > 0.5:
-            covered.append(_describe(image, "image"))
-    return covered
-
-
-def legend_overlaps(fig: Figure) -> list[str]:
-    """What data each legend of ``fig`` covers, in display coordinates; ``[]`` when none.
-
-    Every legend (of an axis, or of the figure) is checked against the data
-    drawn in every axis it lies over: curves (the line between the points
-    counts, not only the points), markers (with their size), bars and other
-    patches, scatter points, filled areas such as ``fill_between``, value
-    labels written with ``ax.text`` / ``ax.annotate``, and images. Reference
-    lines drawn across the axes (``axhline`` / ``axvline``) do not count.
-    Draws the figure once to place ``loc="best"`` legends.
-    """
-    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
-    legends += list(fig.legends)
-    if not legends:
-        return []
-    # Lay the figure out as it will be saved (tight_layout, loc="best"), then
-    # measure with a renderer of the figure's own canvas.
-    fig.draw_without_rendering()
-    renderer = fig._get_renderer()
-    found = []
-    for legend in legends:
-        for ax in fig.axes:
-            region = _legend_region(legend, renderer, ax)
-            if region is None:
-                continue
-            title = ax.get_title() or "an axis"
-            found += [f"legend over {what} in {title!r}" for what in _covered(ax, region, renderer)]
-    return found
-
-
-def _latin1(text: str) -> str:
-    """PNG text chunks are Latin-1: keep what fits, write the rest as ``?``."""
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def figure_png(fig: Figure) -> str:
-    """The notebook's PNG of ``fig`` (base64), recording its smallest text and its legends.
-
-    The PNG carries ``nnbook:min-font-px`` (the smallest text in pixels of the
-    image), which tests/site reads to check that the text is still 10 px or
-    more once the page has scaled the figure to its column, and
-    ``nnbook:legend-overlaps`` (how many data artists a legend covers, from
-    :func:`legend_overlaps`; ``unknown`` if the check itself failed) with
-    ``nnbook:legend-covers`` (which ones, or why the check failed), which
-    tests/site reads to check that no legend hides data.
-    """
-    dpi = mpl.rcParams["savefig.dpi"]
-    dpi = fig.dpi if dpi == "figure" else dpi
-    try:
-        overlaps = legend_overlaps(fig)
-        count = str(len(overlaps))
-    except Exception as exc:  # a figure is shown even if it cannot be measured
-        overlaps = [f"the legend check failed: {type(exc).__name__}: {exc}"]
-        count = "unknown"
-    buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=dpi,
-        bbox_inches="tight",
-        facecolor="white",
-        metadata={
-            "nnbook:min-font-px": f"{smallest_text_px(fig, dpi):.1f}",
-            "nnbook:legend-overlaps": count,
-            "nnbook:legend-covers": _latin1("; ".join(overlaps))[:2000],
-        },
-    )
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _show_figures_with_their_text_size() -> None:
-    """In a notebook, show every figure through :func:`figure_png` (elsewhere, nothing)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with every notebook
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
-        return
-
-    def use_figure_png(*_):
-        shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
-
-    # The inline backend sets its own PNG formatter when it is first loaded,
-    # at the end of that cell; setting ours again after every cell keeps it.
-    # Load the backend now (the inline backend sets its own formatter and
-    # rcParams when it loads), then the book's style and formatter on top.
-    plt.switch_backend(mpl.get_backend())
-    mpl.rcParams.update(STYLE)
-    use_figure_png()
-    shell.events.register("post_run_cell", use_figure_png)
-
-
-mpl.rcParams.update(STYLE)
-_show_figures_with_their_text_size()
-
-
-def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training history"):
+def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training history") -> Figure:
     """Plot train against validation for each metric of a Keras ``History``, side by side.
 
-    Chapter 05's ``show_train_history``. Returns the matplotlib figure.
+    Returns the figure.
     """
     logs = getattr(history, "history", history)
     unknown = [m for m in metrics if m not in logs]
@@ -324,27 +128,49 @@ def plot_history(history, metrics=("accuracy", "loss"), title: str = "Training h
     return fig
 
 
-def plot_curves(curves: dict, title: str, xlabel: str = "epoch", ylabel: str = "accuracy", ax=None):
+def plot_curves(
+    curves: dict,
+    title: str,
+    xlabel: str = "epoch",
+    ylabel: str = "accuracy",
+    ax=None,
+    *,
+    linestyle: str | None = None,
+    default_color: str | None = None,
+    markers: str | Sequence[str] = "o",
+) -> Figure:
     """Overlay named curves (``{label: values}``) on one axis, x starting at 1.
 
     Each curve takes the book's colour for the activation or optimizer its
-    label names (:func:`color_for`) and is dashed when the label says it is a
-    validation or test curve. Returns the axis. Chapters 04 to 07 compare runs
-    with it.
+    label names (:func:`color_for`; ``default_color`` for a label that names
+    none) and is dashed when the label says it is a validation or test curve
+    (:func:`line_style`), unless ``linestyle`` sets one style for every curve.
+    ``markers`` is one marker for every curve, or a sequence (such as
+    :data:`MARKERS`) whose markers tell apart, in turn, the curves that share
+    a colour; those are drawn larger, to be told apart. Draws into ``ax`` when
+    given one, else into a new 7 x 4 inch figure. Returns the figure.
     """
     if not curves:
         raise ValueError("plot_curves() got no curves: pass {label: values}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
+    one_marker = isinstance(markers, str)
+    used: dict[object, int] = {}  # curves drawn so far in each colour
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
+        color = color_for(label, default=default_color)
+        if one_marker:
+            marker = markers
+        else:
+            marker = markers[used.get(color, 0) % len(markers)]
+            used[color] = used.get(color, 0) + 1
         ax.plot(
             np.arange(1, len(values) + 1),
             values,
-            marker="o",
-            ms=3,
-            color=color_for(label),
-            linestyle=line_style(label),
+            marker=marker,
+            ms=3 if one_marker else 5,
+            color=color,
+            linestyle=linestyle or line_style(label),
             label=label,
         )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # x counts epochs (or steps)
@@ -352,13 +178,13 @@ def plot_curves(curves: dict, title: str, xlabel: str = "epoch", ylabel: str = "
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend()
-    return ax
+    return ax.figure
 
 
-def show_images(images, labels, title: str, class_names=None, ncols: int = 8):
+def show_images(images, labels, title: str, class_names=None, ncols: int = 8) -> Figure:
     """Show 28x28 images in a grid, each titled with its label (or class name).
 
-    Returns the figure. Chapters 05, 06 and 07.
+    Returns the figure.
     """
     images = np.asarray(images)
     if images.ndim == 2 and images.shape[1] == 784:

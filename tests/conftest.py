@@ -61,3 +61,18 @@ def wrong_in_chinese(chinese, printed):
         assert out.startswith("提示：") and hint in out, out
 
     return check
+
+
+@pytest.fixture
+def book_style():
+    """The book's matplotlib style for one test, as a chapter's set-up applies it.
+
+    (helpers.plotting.use_book_style; rcParams come back as they were after it.)
+    """
+    import matplotlib as mpl
+
+    from helpers.plotting import use_book_style
+
+    with mpl.rc_context():
+        use_book_style()
+        yield

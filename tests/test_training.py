@@ -48,14 +48,14 @@ def test_plot_history_names_a_missing_metric():
 
 
 def test_plot_curves_overlays_each_run():
-    ax = plotting.plot_curves({"relu": [0.9, 0.95], "sigmoid": [0.8, 0.9]}, title="val acc")
+    ax = plotting.plot_curves({"relu": [0.9, 0.95], "sigmoid": [0.8, 0.9]}, title="val acc").axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["relu", "sigmoid"]
     assert list(ax.lines[0].get_xdata()) == [1, 2]
 
 
 def test_epoch_axes_have_whole_number_ticks():
     """Two quick-mode epochs must not be labelled 1.0, 1.2, ..., 2.0."""
-    ax = plotting.plot_curves({"relu": [0.9, 0.95]}, title="val acc")
+    ax = plotting.plot_curves({"relu": [0.9, 0.95]}, title="val acc").axes[0]
     ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
     assert ticks and all(float(t).is_integer() for t in ticks), ticks
     fig = plotting.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}, metrics=("loss",))

@@ -167,7 +167,7 @@ def test_the_finish_checks_can_fail(browser, tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from helpers import plotting
+    from helpers import _figure_png
 
     bad_page = """<article>
       <div class="cell_output"><img src="a.png" alt="a curve without a caption"></div>
@@ -209,7 +209,7 @@ def test_the_finish_checks_can_fail(browser, tmp_path):
         ax.set_ylim(0, 1)
         ax.legend(loc=loc)
         pngs[name] = tmp_path / f"{name}.png"
-        pngs[name].write_bytes(base64.b64decode(plotting.figure_png(fig)))
+        pngs[name].write_bytes(base64.b64decode(_figure_png.figure_png(fig)))
         plt.close(fig)
     plain = tmp_path / "plain.png"
     plt.figure().savefig(plain)
