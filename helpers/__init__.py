@@ -16,6 +16,9 @@ chapter needs and no chapter should teach:
 - :mod:`helpers.side_by_side`: several models trained in one fit;
 - :mod:`helpers.optimizers`: Keras 2's RMSprop step, re-created;
 - :mod:`helpers.plotting`: the book's figures in one visual language;
+- :mod:`helpers.activations`: activations, their derivatives and a figure;
+- :mod:`helpers.logits`: sigmoid and softmax of logits, and a figure;
+- :mod:`helpers.predictions`: a model's ten outputs as bars beside each image;
 - :mod:`helpers.explorers`: the widgets that need a live notebook.
 """
 

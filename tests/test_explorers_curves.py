@@ -1,4 +1,4 @@
-"""Unit tests of the chapter 05 training-curve explorer (no browser needed)."""
+"""The chapter 05 training-curve explorer, driven without a browser."""
 
 import matplotlib
 
@@ -43,26 +43,23 @@ def test_select_curves_explains_bad_choices():
         curves.select_curves(HISTORIES, [], "accuracy")
 
 
-def test_plot_runs_draws_one_line_per_run_with_labels():
-    ax = curves.plot_runs(HISTORIES, ["relu 256", "dropout"], "val_accuracy")
-    assert [line.get_label() for line in ax.get_lines()] == ["relu 256", "dropout"]
-    assert list(ax.get_lines()[1].get_xdata()) == [1, 2, 3]
-    assert ax.get_title() and ax.get_xlabel() == "epoch" and ax.get_ylabel()
-    assert ax.get_legend() is not None
-
-
-def test_plot_runs_speaks_the_books_visual_language():
+def test_explorer_overlays_the_runs_in_the_books_visual_language():
     from helpers.plotting import COLORS, VALIDATION_STYLE
 
-    ax = curves.plot_runs(HISTORIES, ["relu 256", "tanh 256", "dropout"], "val_accuracy")
+    box = curves.curves_explorer(HISTORIES, runs=["relu 256", "tanh 256", "dropout"])
+    ax = plt.gcf().axes[0]
     relu, tanh, dropout = ax.get_lines()
+    assert [line.get_label() for line in ax.get_lines()] == ["relu 256", "tanh 256", "dropout"]
+    assert list(dropout.get_xdata()) == [1, 2, 3]
+    assert ax.get_title() and ax.get_xlabel() == "epoch" and ax.get_ylabel()
     assert relu.get_color() == COLORS["relu"] and tanh.get_color() == COLORS["tanh"]
     # the dropout run is relu: same colour, another marker
     assert dropout.get_color() == COLORS["relu"]
     assert dropout.get_marker() != relu.get_marker()
     assert all(line.get_linestyle() == VALIDATION_STYLE for line in ax.get_lines())
-    ax = curves.plot_runs(HISTORIES, ["relu 256"], "accuracy")
-    assert ax.get_lines()[0].get_linestyle() == "-"
+    plt.close("all")
+    box.draw(["relu 256"], "accuracy")
+    assert plt.gcf().axes[0].get_lines()[0].get_linestyle() == "-"
 
 
 def test_explorer_draws_at_start_and_follows_the_controls():

@@ -1,19 +1,15 @@
 """The training-curve explorer of chapter 05 (Width, activation and initializer).
 
 Overlay the per-epoch curves of chosen runs for one metric, from the histories
-the notebook recorded (``{run name: history.history}``).
+the notebook recorded (``{run name: history.history}``), with the book's one
+overlay plotter, :func:`helpers.plotting.plot_curves`.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.ticker import MaxNLocator
 
-from helpers.plotting import COLORS, VALIDATION_STYLE, color_for
-
-#: markers that tell apart runs of the same colour (e.g. three relu runs)
-MARKERS = ("o", "s", "^", "D", "v", "P")
+from helpers.plotting import COLORS, MARKERS, VALIDATION_STYLE, plot_curves
 
 
 def available_metrics(histories: dict) -> list[str]:
@@ -41,46 +37,15 @@ def select_curves(histories: dict, runs, metric: str) -> dict:
     return curves
 
 
-def plot_runs(histories: dict, runs, metric: str, ax=None):
-    """Overlay the chosen runs' curves of one metric on one axis; return the axis.
-
-    Each run takes the book's colour for the activation its name gives
-    (:func:`helpers.plotting.color_for`; relu's for a name without one, such as
-    the dropout run, whose hidden layers are relu), runs of the same colour
-    get different markers, and a validation metric (``val_...``) is dashed.
-    """
-    curves = select_curves(histories, runs, metric)
-    ylabel = metric.replace("val_", "validation ")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    style = VALIDATION_STYLE if metric.startswith("val_") else "-"
-    used: dict[str, int] = {}
-    for run, values in curves.items():
-        color = color_for(run, default=COLORS["relu"])
-        marker = MARKERS[used.get(color, 0) % len(MARKERS)]
-        used[color] = used.get(color, 0) + 1
-        ax.plot(
-            np.arange(1, len(values) + 1),
-            values,
-            color=color,
-            linestyle=style,
-            marker=marker,
-            ms=5,
-            label=run,
-        )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{ylabel} per epoch")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    ax.legend()
-    return ax
-
-
 def curves_explorer(histories: dict, runs=None, metric: str = "val_accuracy"):
-    """Build the chapter 05 explorer: a SelectMultiple of runs and a Dropdown of metrics.
+    """A SelectMultiple of runs and a Dropdown of metrics, beside each other above the overlay.
 
-    Returns a ``VBox`` already showing the first overlay. ``box.state`` holds the
-    runs and metric drawn last (or the message shown), for tests without a browser.
+    Each run takes the book's colour for the activation its name gives (relu's
+    for a name without one, such as the dropout run, whose hidden layers are
+    relu), runs of the same colour get different markers, and a validation
+    metric (``val_...``) is dashed. Returns the ``VBox`` (see
+    :mod:`helpers.explorers`): ``box.controls`` holds ``runs`` and
+    ``metric``; ``box.state`` the runs and metric drawn last (or the error).
     """
     import ipywidgets as widgets
 
@@ -101,12 +66,20 @@ def curves_explorer(histories: dict, runs=None, metric: str = "val_accuracy"):
             state["error"] = "select at least one run (Ctrl/Cmd-click to select several)"
             print(state["error"])
             return
-        plot_runs(histories, runs, metric)
+        ylabel = metric.replace("val_", "validation ")
+        plot_curves(
+            select_curves(histories, runs, metric),
+            f"{ylabel} per epoch",
+            ylabel=ylabel,
+            linestyle=VALIDATION_STYLE if metric.startswith("val_") else "-",
+            default_color=COLORS["relu"],
+            markers=MARKERS,
+        )
         state.update(runs=list(runs), metric=metric)
         plt.show()
 
-    out = widgets.interactive_output(draw, {"runs": select, "metric": choose})
+    controls = {"runs": select, "metric": choose}
+    out = widgets.interactive_output(draw, controls)
     box = widgets.VBox([widgets.HBox([select, choose]), out])
-    box.state = state
-    box.controls = {"runs": select, "metric": choose}
+    box.controls, box.state, box.draw = controls, state, draw
     return box
