@@ -243,10 +243,9 @@ def report(result: Comparison, record: Path = RECORD) -> str:
     else:
         if result.new or result.vanished:
             lines.append(
-                f"[results] {_shown(record)} is the record of which keys each chapter glues "
-                "(tests/test_notebooks.py reads it): a new or renamed key, or a new chapter, "
-                f"is recorded by `{UPDATE_COMMAND}`; a vanished key some page still cites "
-                "fails the tests."
+                f"[results] {_shown(record)} is the record of which keys each chapter glues: "
+                f"a new or renamed key, or a new chapter, is recorded by `{UPDATE_COMMAND}`; "
+                "until then tests/test_notebooks.py fails on a key recorded but glued no more."
             )
         lines.append(
             f"[results] FAILED: this build changes the book's numbers. If the change is "
