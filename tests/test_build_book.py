@@ -7,10 +7,13 @@ import nbformat
 import pytest
 
 from tools import build_book, build_cache
+from tools.toc import book_notebooks
 
 
 def test_toc_notebooks_lists_every_chapter_notebook_in_reading_order(root):
     found = build_book.toc_notebooks(root / "_toc.yml")
+    assert found == book_notebooks(root) and found  # the toc: the one list of the chapters
+    # every notebook in chapters/ is run, and the toc lists them in the order of their names
     assert [p.name for p in found] == sorted(p.name for p in (root / "chapters").glob("*.ipynb"))
     assert all(p.suffix == ".ipynb" for p in found)  # intro.md and the .md pages are not run
 

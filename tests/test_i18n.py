@@ -115,7 +115,12 @@ def test_every_page_has_a_catalogue():
         p.relative_to(ROOT / "locales" / LANGUAGE / "LC_MESSAGES").with_suffix("").as_posix()
         for p in i18n.book_catalogues(LANGUAGE)
     }
-    assert pages <= have, f"pages without a {LANGUAGE} catalogue: {sorted(pages - have)}"
+    assert pages <= have, (
+        f"pages without a {LANGUAGE} catalogue: {sorted(pages - have)}: a new page needs its "
+        f"translation (the {LANGUAGE} edition is never behind): run `make catalogues` "
+        f"(after `make book`), which writes locales/{LANGUAGE}/LC_MESSAGES/<page>.po, then "
+        "translate it (CONTRIBUTING.md, 'The Chinese edition')"
+    )
 
 
 def test_book_catalogues_are_complete_and_faithful():
@@ -168,8 +173,9 @@ def test_catalogues_hold_every_message_of_the_english_pages(english_messages):
         missing += [f"{page}: {m[:100]!r}" for m in sorted(messages - have)]
     assert not missing, (
         f"{len(missing)} English message(s) the {LANGUAGE} catalogues do not hold: run "
-        "`python -m tools.i18n extract` and `sphinx-intl update -p _build/gettext -l "
-        f"{LANGUAGE} -d locales`, then translate (CONTRIBUTING.md):\n" + "\n".join(missing[:40])
+        "`make catalogues` (`python -m tools.i18n extract` and `sphinx-intl update -p "
+        f"_build/gettext -l {LANGUAGE} -d locales`), then translate (CONTRIBUTING.md):\n"
+        + "\n".join(missing[:40])
     )
 
 

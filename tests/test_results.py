@@ -1,5 +1,6 @@
 """Tests of tools/results.py: the recorded results, the tolerances, the comparison."""
 
+import fnmatch
 import json
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def test_a_rule_without_a_reason_is_refused(tmp_path):
     table.write_text('- pattern: "*_acc"\n  abs: 0.01\n')
     with pytest.raises(results.ResultsError, match="needs a pattern and a why"):
         results.load_rules(table)
+
+
+def test_every_rule_of_the_book_is_for_keys_it_has(root):
+    """A rule whose pattern matches no recorded key is left from a renamed or removed key
+    (its key now falls to another rule); a pattern written twice, the second is never used."""
+    rules = results.load_rules(root / "results" / "tolerances.yml")
+    keys = results.read_record(root / "results" / "glued.json")
+    unused = [r.pattern for r in rules if not fnmatch.filter(keys, r.pattern)]
+    assert not unused, (
+        f"results/tolerances.yml: these patterns match no key of results/glued.json: {unused}; "
+        "remove them, or rename them after the key they were written for"
+    )
+    patterns = [r.pattern for r in rules]
+    twice = sorted({p for p in patterns if patterns.count(p) > 1})
+    assert not twice, f"results/tolerances.yml: patterns given twice (the first wins): {twice}"
 
 
 def test_first_matching_rule_wins():
@@ -188,8 +204,8 @@ def test_update_records_then_a_deliberate_change_shows_up_and_fails(tmp_path, ca
     assert results.main(["check", *book["argv"]]) == 1
     out = capsys.readouterr().out
     assert "MOVED PAST TOLERANCE (1)" in out and "demo_test_acc: 0.9794 -> 0.9594" in out
-    assert "NEW KEYS, not recorded (1)" in out and "demo_new = 7" in out
-    assert "make results" in out
+    assert "NEW KEYS, glued by their notebook but not recorded in " in out
+    assert "01_demo  demo_new = 7" in out and "make results" in out
 
     # recorded on purpose, by one command: the check passes again
     assert results.main(["update", *book["argv"]]) == 0

@@ -229,8 +229,8 @@ def report(result: Comparison, record: Path = RECORD) -> str:
     ]
     sections = [
         ("MOVED PAST TOLERANCE", result.moved),
-        ("NEW KEYS, not recorded", result.new),
-        ("VANISHED KEYS, recorded but not glued", result.vanished),
+        (f"NEW KEYS, glued by their notebook but not recorded in {_shown(record)}", result.new),
+        (f"VANISHED KEYS, recorded in {_shown(record)} but glued by no notebook", result.vanished),
         ("changed within tolerance", result.within),
         ("timings, listed not compared (recorded -> this build)", result.timings),
     ]
@@ -241,6 +241,12 @@ def report(result: Comparison, record: Path = RECORD) -> str:
     if result.ok:
         lines.append("[results] OK: every value within its tolerance (results/tolerances.yml)")
     else:
+        if result.new or result.vanished:
+            lines.append(
+                f"[results] {_shown(record)} is the record of which keys each chapter glues: "
+                f"a new or renamed key, or a new chapter, is recorded by `{UPDATE_COMMAND}`; "
+                "until then tests/test_notebooks.py fails on a key recorded but glued no more."
+            )
         lines.append(
             f"[results] FAILED: this build changes the book's numbers. If the change is "
             f"meant, record it with `{UPDATE_COMMAND}` and commit {_shown(record)}; "

@@ -1,8 +1,12 @@
 """The one reader of ``_toc.yml``: the pages of the book, in reading order.
 
-tools/build_book.py (which notebooks to run), tests/test_notebooks.py (every
-page exists, every notebook is listed) and tests/site/site_pages.py (which
-pages to open) all read the table of contents through :func:`toc_entries`.
+tools/build_book.py (which notebooks to run), tools/bench_commands.py,
+tests/test_notebooks.py (every page exists, every notebook is listed) and
+tests/site/site_pages.py (which pages to open) all read the table of contents
+through :func:`toc_entries`. The toc is the book's one list of its chapters:
+a new chapter is its notebook and its line in ``_toc.yml``, and nothing else
+counts or names the chapters (tests/test_new_chapter.py adds one to a copy of
+the repository and runs the tests that reason about the set of chapters).
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+
+#: The repository's top folder, where ``_toc.yml`` is.
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Source files a toc entry may name, in the order they are looked for.
 SUFFIXES = (".ipynb", ".md")
@@ -60,3 +67,8 @@ def toc_notebooks(toc: Path, root: Path | None = None) -> list[Path]:
     root = Path(toc).parent if root is None else Path(root)
     sources = (source_of(entry, root) for entry in toc_entries(toc))
     return [path for path in sources if path is not None and path.suffix == ".ipynb"]
+
+
+def book_notebooks(root: Path = ROOT) -> list[Path]:
+    """The chapter notebooks of the book in ``root`` (its ``_toc.yml``), in reading order."""
+    return toc_notebooks(Path(root) / "_toc.yml", root)
