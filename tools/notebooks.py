@@ -1174,7 +1174,7 @@ def catalogue_of(root: Path, docname: str, lang: str) -> dict[str, str]:
     if not path.exists():
         raise NotebookError(
             f"no {lang} catalogue for {docname} ({path}): write it with "
-            "`python -m tools.i18n extract` and `sphinx-intl update` (CONTRIBUTING.md)"
+            "`make catalogues`, then translate it (CONTRIBUTING.md)"
         )
     import polib
 
