@@ -1,5 +1,7 @@
 """Tests of tools/build_book.py: which notebooks it runs, in what order, into which cache."""
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,8 +81,33 @@ def test_command_is_this_script_with_its_output_folder(tmp_path):
     cmd = build_book.command(tmp_path / "out", toc="other_toc.yml")
     assert cmd[:3] == [sys.executable, "-m", "tools.build_book"]
     assert cmd[3:] == ["--path-output", str(tmp_path / "out"), "--toc", "other_toc.yml"]
+    assert build_book.command("out", quick=True)[-1] == "--quick"
     assert build_book.book_env(quick=True)["NNBOOK_QUICK"] == "1"
     assert build_book.book_env(quick=False)["NNBOOK_QUICK"] == "0"
+
+
+def test_the_build_sets_its_own_environment(tmp_path, monkeypatch):
+    """make book, the bench and the determinism check get one environment: main() sets it."""
+    seen = {}
+
+    def jupyter_book(cmd, **kwargs):
+        seen.update({k: os.environ.get(k) for k in ("NNBOOK_QUICK", "NNBOOK_STRICT", "NO_COLOR")})
+        seen["path"] = os.environ["PATH"].split(os.pathsep)[0]
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # main() sets the process's own
+    os.environ["NNBOOK_QUICK"] = "1"  # a shell's leftover must not make a quick book
+    monkeypatch.setattr(build_book, "prefill_cache", lambda *args: 0)
+    monkeypatch.setattr(build_book.subprocess, "run", jupyter_book)
+    assert build_book.main(["--path-output", str(tmp_path), "--english-only"]) == 0
+    assert seen == {
+        "NNBOOK_QUICK": "0",
+        "NNBOOK_STRICT": "1",
+        "NO_COLOR": "1",
+        "path": str(Path(sys.executable).parent),
+    }
+    assert build_book.main(["--path-output", str(tmp_path), "--english-only", "--quick"]) == 0
+    assert seen["NNBOOK_QUICK"] == "1"
 
 
 @pytest.mark.skipif(not build_book.cores(), reason="needs a system that can pin processes")

@@ -56,9 +56,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def book_env(quick: bool) -> dict[str, str]:
-    """The environment ``make book`` and ``make test`` give: this venv first on PATH, the mode set.
+    """The one build environment: this venv first on PATH, the mode set, claims strict.
 
-    bench.py and check_determinism.py build with it too.
+    :func:`main` applies it to itself (so ``make book``, the bench and the
+    determinism check build alike); the bench runs nbval with it too.
     """
     env = dict(os.environ)
     env["NNBOOK_QUICK"] = "1" if quick else "0"
@@ -72,7 +73,7 @@ def book_env(quick: bool) -> dict[str, str]:
     return env
 
 
-def command(path_output: str | Path, toc: str | None = None) -> list[str]:
+def command(path_output: str | Path, toc: str | None = None, quick: bool = False) -> list[str]:
     """This script's command line as ``make book`` runs it, into ``path_output``.
 
     bench.py and check_determinism.py run it (from the repository's top folder,
@@ -80,7 +81,7 @@ def command(path_output: str | Path, toc: str | None = None) -> list[str]:
     the book gets.
     """
     cmd = [sys.executable, "-m", "tools.build_book", "--path-output", str(path_output)]
-    return cmd + (["--toc", str(toc)] if toc else [])
+    return cmd + (["--toc", str(toc)] if toc else []) + (["--quick"] if quick else [])
 
 
 def longest_first(paths: list[Path], seconds: dict[str, float] | None = None) -> list[Path]:
@@ -206,10 +207,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--english-only", action="store_true", help="render no translation (tools/i18n.py)"
     )
+    parser.add_argument(
+        "--quick", action="store_true", help="quick mode (a smoke test; the book is full mode)"
+    )
     args = parser.parse_args(argv)
-    # the notebooks' kernels inherit this: model.summary() without colours
-    # (book_env says why)
-    os.environ["NO_COLOR"] = "1"
+    # the one build environment, which the notebooks' kernels and Sphinx inherit
+    os.environ.update(book_env(quick=args.quick))
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     execute_cfg = config.get("execute", {})
     if execute_cfg.get("execute_notebooks") == "cache":

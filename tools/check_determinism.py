@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from tools.build_book import book_env, command
+from tools.build_book import command
 from tools.build_cache import ROOT
 from tools.results import TOLERANCES, load_rules, same
 
@@ -69,7 +69,7 @@ def build(out: Path, quick: bool, toc: str | None = None) -> tuple[int, float]:
     start = time.perf_counter()
     with open(out.parent / f"{out.name}.log", "w") as log:
         rc = subprocess.run(
-            command(out, toc), cwd=ROOT, env=book_env(quick), stdout=log, stderr=subprocess.STDOUT
+            command(out, toc, quick), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         ).returncode
     return rc, time.perf_counter() - start
 
