@@ -1,11 +1,13 @@
 # The book's two everyday commands are `make book` and `make test`; both set up
 # .venv from requirements-dev.txt on first use (and again when it changes).
 PYTHON ?= python3
+# VENV may be another checkout's, by absolute path (make test VENV=/path/to/.venv,
+# as tests/test_ci_stage.py runs it in a copy): PATH gets $(abspath $(BIN)).
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book results notebooks catalogues test site-test bench determinism colab-lane lint clean
+.PHONY: book results notebooks catalogues test test-without-shared site-test bench determinism colab-lane lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 ## cache, then `jupyter-book build . -W --keep-going -n` renders the pages; then
 ## tools/results.py compares every glued value with results/glued.json
 book: $(STAMP)
-	NNBOOK_QUICK=0 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.build_book
+	NNBOOK_QUICK=0 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m tools.build_book
 	NNBOOK_QUICK=0 $(BIN)/python -m tools.results check
 
 ## results: record the last full `make book`'s glued values in results/glued.json,
@@ -47,8 +49,14 @@ catalogues: $(STAMP)
 ## test: lint, unit tests of helpers/, and nbval over every notebook in quick mode,
 ## one test process per core (pytest-xdist; each notebook's cells stay on one process)
 test: $(STAMP) lint
-	NNBOOK_QUICK=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests chapters \
+	NNBOOK_QUICK=1 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest tests chapters \
 		--nbval-lax --nbval-current-env -n auto --dist loadscope
+
+## test-without-shared: .ci/run's test stage (CI=true) again, in a copy of the repository
+## with nothing beside it (no ../shared, as on GitHub), with this venv
+## (tests/test_ci_stage.py, marked ci_stage: `make test` leaves it out)
+test-without-shared: $(STAMP)
+	$(BIN)/python -m pytest -m ci_stage -s tests/test_ci_stage.py
 
 ## site-test: open every page of the built book (_build/html, after `make book`) in
 ## headless Chromium (/usr/bin/chromium); screenshots go to _build/screenshots/
@@ -67,11 +75,11 @@ bench: $(STAMP)
 		  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; } || { \
 		echo "make bench needs hyperfine: sudo apt-get install hyperfine (Debian/Ubuntu)," \
 		     "brew install hyperfine (macOS) or cargo install hyperfine"; exit 1; }; }
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.bench
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m tools.bench
 
 ## determinism: two cold full-mode builds into _build/determinism; every glued value must match
 determinism: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.check_determinism
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m tools.check_determinism
 
 ## colab-lane: the student edition (written first) under nbval with Colab's versions
 ## (TF 2.20, Keras 3.13) in .venv-colab; quick mode unless NNBOOK_QUICK=0
