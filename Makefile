@@ -18,10 +18,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 ## book: build the rendered book (full mode) into _build/html, warnings as errors:
 ## tools/build_book.py runs the notebooks one per CPU core into the execution
 ## cache, then `jupyter-book build . -W --keep-going -n` renders the pages; then
-## tools/results.py compares every glued value with results/glued.json
+## tools/results.py compares every glued value with results/glued.json. The build's
+## environment (mode, PATH, strict claims) is tools/build_book.book_env's alone.
 book: $(STAMP)
-	NNBOOK_QUICK=0 PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m tools.build_book
-	NNBOOK_QUICK=0 $(BIN)/python -m tools.results check
+	$(BIN)/python -m tools.build_book
+	$(BIN)/python -m tools.results check
 
 ## results: record the last full `make book`'s glued values in results/glued.json,
 ## and its date, mode and versions in results/build_info.json (on purpose, when a
