@@ -91,15 +91,18 @@ class DropBlankOutputs(SphinxPostTransform):
                 area.parent.remove(area)
 
 
-#: a number rounded to zero that keeps its sign ("-0.00", "+0.00", "-0", "+0.0%"):
-#: the book writes a rounded zero without a sign (helpers.formatting), and so
-#: must the glue roles, which myst-nb formats with Python's format()
-SIGNED_ZERO = re.compile(r"(?<![\w.\-+\u2212])[-+\u2212](0(?:\.0+)?)(?!\.?\d)")
+#: the sign of a number rounded to zero: "-0.00", "+0.00", "-0.0%", "-0" (the
+#: book writes a rounded zero without a sign, helpers.formatting, and so must
+#: the glue roles, which myst-nb formats with Python's format()). "+0" stays:
+#: only an exact count difference (format spec "+,") writes it.
+SIGNED_ZERO = re.compile(
+    r"(?<![\w.\-+\u2212])(?:[-+\u2212](?=0\.0+(?!\d))|[-\u2212](?=0(?!\.?\d)))"
+)
 
 
 def unsign_zeros(text: str) -> str:
     """``text`` with each signed rounded zero written without its sign."""
-    return SIGNED_ZERO.sub(r"\1", text)
+    return SIGNED_ZERO.sub("", text)
 
 
 def is_glued_text(node: nodes.Node) -> bool:
