@@ -1,7 +1,7 @@
 """The built book's finish: numbered captions, one number format, legends that hide nothing.
 
-Each page is opened once more at 1280 px (the visits of test_pages.py and
-test_reader.py gather other facts) to read:
+The visit of each page at 1280 px that the site tests share (conftest.py)
+reads:
 
 - every figure (an image in a cell's output): it must sit in a ``<figure>``
   whose caption is numbered, "Figure 4.2 ...", which myst-nb writes from the
@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_facts import FINISH_FACTS_JS
 from site_pages import VIEWPORT, in_every_language, toc_pages
 
 # every page in every language: "intro", ..., "zh_CN/intro", ...
@@ -39,36 +40,6 @@ E_NOTATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+\u2212]?\d+(?!\w|\.\d)")
 #: a numbered caption as Sphinx writes it (numfig_format "Figure %s"; "图 %s" on
 #: the Chinese pages, _ext/nnbook_i18n.py)
 NUMBERED = re.compile(r"^(?:Figure|图) \d+\.\d+\s")
-
-FINISH_FACTS_JS = r"""() => {
-  const article = document.querySelector('article') || document.body;
-  const figures = [...article.querySelectorAll('.cell_output img')].map(img => {
-    const figure = img.closest('figure');
-    const caption = figure ? figure.querySelector('figcaption') : null;
-    const text = caption ? caption.cloneNode(true) : null;
-    if (text) text.querySelectorAll('.headerlink').forEach(x => x.remove());
-    return {
-      src: img.getAttribute('src'),
-      alt: img.getAttribute('alt') || '',
-      caption: text ? text.textContent.replace(/\s+/g, ' ').trim() : null,
-      id: figure ? figure.id : null,
-    };
-  });
-  // Prose: paragraphs, list items, table cells and captions, each without
-  // its code, math and outputs (a list item is read without its nested lists
-  // and paragraphs, which are read on their own).
-  const prose = [...article.querySelectorAll('p, li, td, th, figcaption, dt, dd')]
-    .filter(e => !e.closest('.cell_output, pre, .highlight, code, mjx-container, .math'))
-    .map(e => {
-      const copy = e.cloneNode(true);
-      copy.querySelectorAll(
-        'code, pre, .highlight, .math, mjx-container, script, .headerlink, ul, ol, p, table'
-      ).forEach(x => x.remove());
-      return copy.textContent.replace(/\s+/g, ' ').trim();
-    })
-    .filter(t => t.length > 0);
-  return {figures, prose};
-}"""
 
 
 def number_problems(texts: list[str]) -> list[str]:
@@ -114,46 +85,28 @@ def legend_problems(png: Path) -> list[str]:
     return [f"{png.name}: {covers or count + ' data artists'}"]
 
 
-@pytest.fixture(scope="module")
-def finish_visit(site, server, browser):
-    """finish_visit(docname) -> the figures and prose of the page, at 1280 px."""
-    cache = {}
-
-    def _visit(docname: str) -> dict:
-        if docname not in cache:
-            context = browser.new_context(viewport=VIEWPORT)
-            page = context.new_page()
-            try:
-                page.goto(f"{server}{docname}.html", wait_until="load")
-                page.wait_for_load_state("networkidle")
-                cache[docname] = page.evaluate(FINISH_FACTS_JS)
-            finally:
-                context.close()
-        return cache[docname]
-
-    return _visit
-
-
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_every_figure_has_a_numbered_caption(finish_visit, docname):
+def test_every_figure_has_a_numbered_caption(visit, docname):
     """Each figure has a caption "Figure N.M ..." (cell metadata mystnb.figure.caption / name)."""
-    bad = caption_problems(finish_visit(docname)["figures"])
+    bad = caption_problems(visit(docname).finish_facts["figures"])
     assert bad == [], f"{docname}:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_prose_writes_numbers_for_a_reader(finish_visit, docname):
+def test_prose_writes_numbers_for_a_reader(visit, docname):
     """No float32 noise, no -0.0000 and no e-notation in the prose (code and outputs aside)."""
-    bad = number_problems(finish_visit(docname)["prose"])
+    bad = number_problems(visit(docname).finish_facts["prose"])
     assert bad == [], f"{docname}:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_no_legend_covers_data(finish_visit, site, docname):
+def test_no_legend_covers_data(visit, site, docname):
     """No legend lies over a curve, marker, bar or value label (plotting.legend_overlaps)."""
     folder = site / docname.rpartition("/")[0]
     bad = [
-        p for fig in finish_visit(docname)["figures"] for p in legend_problems(folder / fig["src"])
+        p
+        for fig in visit(docname).finish_facts["figures"]
+        for p in legend_problems(folder / fig["src"])
     ]
     assert bad == [], f"{docname}: a legend covers data:\n" + "\n".join(bad)
 
