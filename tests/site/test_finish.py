@@ -33,8 +33,9 @@ DOCNAMES = in_every_language([name for name, _ in toc_pages()])
 #: float32 noise: a run of six or more zeros or nines after the first
 #: significant digits, e.g. 0.10000000149011612, 0.9999999403953552, 1.0000001
 FLOAT_NOISE = re.compile(r"(?<![\w.])(?:\d+\.\d*[1-9]|[1-9]\d*\.)(?:0{6,}|9{6,})\d*")
-#: a rounded zero with a sign: -0.0000, -0.00, -0 (also with a Unicode minus)
-NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-\u2212]0(?:\.0+)?(?!\.?\d)")
+#: a rounded zero with a sign: -0.0000, -0.00, -0 (also with a Unicode minus), +0.00
+#: (not +0, an exact count difference: "+," in a glue role)
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])(?:[-\u2212]0(?:\.0+)?|\+0\.0+)(?!\.?\d)")
 #: e-notation: 1e-07, 6.96e-7, 2E+05 (also with a Unicode minus)
 E_NOTATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+\u2212]?\d+(?!\w|\.\d)")
 #: a numbered caption as Sphinx writes it (numfig_format "Figure %s"; "图 %s" on
@@ -153,7 +154,8 @@ def test_the_finish_checks_can_fail(browser, tmp_path):
     kinds = sorted(n.split(" '")[0] for n in numbers)
     assert kinds == ["e-notation", "e-notation", "float noise", "negative zero"], numbers
     assert number_problems(["97.53%", "+0.56 points", "0.9999", "1,000,000", "-0.05"]) == []
-    assert len(number_problems(["it ends at -0.00.", "a step of 1e-07."])) == 2
+    assert len(number_problems(["it ends at -0.00.", "a step of 1e-07.", "+0.00 points"])) == 3
+    assert number_problems(["+0 parameters", "+0.01 points"]) == []
 
     pngs = {}
     for name, loc in (("covered", "center"), ("clear", "upper left")):
