@@ -4,12 +4,23 @@
   inline configuration script (``const THEBE_JS_URL = ...``) is registered twice,
   once with the file name None and once with "", and declaring the constants
   twice is a JavaScript error in every reader's console.
-- Outputs that hold only white space are dropped: a live progress line
-  (helpers.callbacks.LiveProgress) ends blank, and the notebook keeps that
-  blank output; on the page it would be an empty grey box.
+- Outputs that hold only white space are dropped (:class:`DropBlankOutputs`):
+  a live progress line (helpers.callbacks.LiveProgress) ends blank, and the
+  notebook keeps that blank output; on the page it would be an empty grey box.
+- A glued number rounded to zero has no sign (:class:`UnsignRoundedZeros`):
+  "{glue:text}`gap:+.2f`" of -0.001 reads "0.00", not "-0.00".
+- No page carries widget state (:func:`drop_widget_state`): the explorers'
+  outputs are removed from the pages (they need a kernel), but the run that
+  built a page stores its widgets' state, which myst-nb would embed as 66 KB
+  of JSON that nothing on the page reads.
 - nnbook.css (beside this file, in nnbook_static/): code in a table cell stays
   whole (the table scrolls in its own box), long inline code in running text
   breaks so that pages fit a phone, and code in boxes keeps its 76 columns.
+
+The two fixes of the text work on the page's doctree, after myst-nb has put
+each output and glued value in place and before the HTML is written, in
+either language: a translated paragraph's glue roles make the same nodes
+(_ext/nnbook_i18n.py).
 """
 
 from __future__ import annotations
@@ -17,6 +28,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 STATIC = Path(__file__).resolve().parent / "nnbook_static"
 
@@ -45,33 +59,93 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
-#: a plain-text output whose text is only white space, as myst-nb renders it
-EMPTY_OUTPUT = re.compile(
-    r'<div class="output (?:text_plain|stream)[^"]*"><div class="highlight"><pre>'
-    r"(?:<span></span>)?\s*</pre></div>\s*</div>\s*"
+#: the classes myst-nb gives a printed output (stream) and a plain-text result
+#: (text_plain), each a literal_block (myst_nb.core.render)
+TEXT_OUTPUTS = {"stream", "text_plain"}
+
+
+def is_blank_output(node: nodes.Node) -> bool:
+    """A printed or plain-text cell output whose text is only white space."""
+    if not isinstance(node, nodes.literal_block):
+        return False
+    classes = set(node.get("classes", ()))
+    return "output" in classes and bool(classes & TEXT_OUTPUTS) and not node.astext().strip()
+
+
+def is_cell_output(node: nodes.Node) -> bool:
+    """A code cell's output area (myst-nb's container of class cell_output)."""
+    return isinstance(node, nodes.container) and (
+        node.get("nb_element") == "cell_code_output" or "cell_output" in node.get("classes", ())
+    )
+
+
+class DropBlankOutputs(SphinxPostTransform):
+    """Remove white-space-only outputs, and the output areas they leave empty."""
+
+    # after myst-nb's SelectMimeType (4) has put the chosen output of each
+    # result in place, before its HideInputCells (199) wraps outputs in toggles
+    default_priority = 100
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for block in list(self.document.findall(is_blank_output)):
+            block.parent.remove(block)
+        for area in list(self.document.findall(is_cell_output)):
+            if not area.children:
+                area.parent.remove(area)
+
+
+#: the sign of a number rounded to zero: "-0.00", "+0.00", "-0.0%", "-0" (the
+#: book writes a rounded zero without a sign, helpers.formatting, and so must
+#: the glue roles, which myst-nb formats with Python's format()). "+0" stays:
+#: only an exact count difference (format spec "+,") writes it.
+SIGNED_ZERO = re.compile(
+    r"(?<![\w.\-+\u2212])(?:[-+\u2212](?=0\.0+(?!\d))|[-\u2212](?=0(?!\.?\d)))"
 )
-#: a cell's output area left with nothing in it
-EMPTY_CELL_OUTPUT = re.compile(r'<div class="cell_output docutils container">\s*</div>\s*')
 
 
-#: a number that rounds to zero but keeps its sign ("-0.00", "+0.00"): the book
-#: writes a rounded zero without a sign (helpers.formatting), and so must the
-#: glue roles, which myst-nb formats with Python's format()
-NEGATIVE_ZERO = re.compile(r"(?<![\w.\-+])[-+](0\.0+)(?![\d])")
+def unsign_zeros(text: str) -> str:
+    """``text`` with each signed rounded zero written without its sign."""
+    return SIGNED_ZERO.sub("", text)
 
 
-def drop_negative_zeros(app, pagename, templatename, context, doctree) -> None:
-    """Write '-0.00' or '+0.00' (a tiny number rounded) as '0.00' on the page."""
-    body = context.get("body")
-    if isinstance(body, str) and ("-0.0" in body or "+0.0" in body):
-        context["body"] = NEGATIVE_ZERO.sub(r"\1", body)
+def is_glued_text(node: nodes.Node) -> bool:
+    """The text a glue role pastes into prose: ``{glue:text}`` (and a pending
+    ``{glue:text}`doc::key``` once resolved) makes an inline of class
+    pasted-text, ``{glue}`` of a plain-text value an inline of classes
+    output and text_plain (myst_nb.ext.glue, myst_nb.core.render)."""
+    if not isinstance(node, nodes.inline):
+        return False
+    classes = set(node.get("classes", ()))
+    return "pasted-text" in classes or {"output", "text_plain"} <= classes
 
 
-def drop_blank_outputs(app, pagename, templatename, context, doctree) -> None:
-    """Remove white-space-only outputs (and output areas left empty) from the page."""
-    body = context.get("body")
-    if isinstance(body, str) and "cell_output" in body:
-        context["body"] = EMPTY_CELL_OUTPUT.sub("", EMPTY_OUTPUT.sub("", body))
+class UnsignRoundedZeros(SphinxPostTransform):
+    """Write a glued number rounded to zero without a sign: "-0.00" as "0.00"."""
+
+    # after myst-nb has pasted the glue references to other pages (5)
+    default_priority = 100
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for glued in self.document.findall(is_glued_text):
+            for text in list(glued.findall(nodes.Text)):
+                unsigned = unsign_zeros(text.astext())
+                if unsigned != text.astext():
+                    text.parent.replace(text, nodes.Text(unsigned))
+
+
+def drop_widget_state(app, doctree) -> None:
+    """Forget the widget state (and widget scripts) myst-nb noted for the page just read.
+
+    myst-nb notes them while it reads a notebook (``NbMetadataCollector``) and
+    adds them to the page at ``html-page-context``; with the explorers' outputs
+    removed there is no widget to restore.
+    """
+    metadata = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {})
+    scripts = metadata.get("js_files", {})
+    for key in [k for k in scripts if k == "ipywidgets_state" or k.startswith("ipywidgets_")]:
+        del scripts[key]
 
 
 def setup(app):
@@ -83,6 +157,7 @@ def setup(app):
     app.add_css_file("nnbook.css")
     # After myst-nb has added the page's widget scripts (default priority 500).
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
-    app.connect("html-page-context", drop_blank_outputs)
-    app.connect("html-page-context", drop_negative_zeros)
+    app.add_post_transform(DropBlankOutputs)
+    app.add_post_transform(UnsignRoundedZeros)
+    app.connect("doctree-read", drop_widget_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

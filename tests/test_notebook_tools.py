@@ -343,20 +343,10 @@ def test_glue_examples():
     assert nbt.format_plain_text("0.912345", ".2%") == "91.23%"
     assert nbt.format_plain_text("60000", ",") == "60,000"
     assert nbt.format_plain_text("0.56", "+.2f") == "+0.56"
-    # a rounded zero has no sign, as on the site (_ext/nnbook_html.py)
+    # a rounded zero has no sign, as on the site (_ext/nnbook_html.py,
+    # tests/test_html_extension.py)
     assert nbt.format_plain_text("0.001", "+.2f") == "0.00"
     assert nbt.format_plain_text("-0.001", ".2f") == "0.00"
-
-
-def test_the_sites_pages_drop_a_rounded_zeros_sign():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("nnbook_html", ROOT / "_ext" / "nnbook_html.py")
-    html = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(html)
-    context = {"body": "<p>+0.00 points, -0.00 points, +0.05, -1.00, x-0.00, 10.00</p>"}
-    html.drop_negative_zeros(None, "p", "t", context, None)
-    assert context["body"] == "<p>0.00 points, 0.00 points, +0.05, -1.00, x-0.00, 10.00</p>"
 
 
 def test_figure_cells_name_their_number_and_translate_their_title():

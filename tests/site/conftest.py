@@ -2,8 +2,10 @@
 
 The tests read a built site (``_build/html``, or the folder named by the
 ``NNBOOK_SITE`` environment variable), serve it over http on 127.0.0.1 and
-open every page in Debian's headless Chromium, driven by Playwright. Each page
-is opened once; what the tests need is gathered on that visit, and a full-page
+open every page in Debian's headless Chromium, driven by Playwright, through
+one fixture, ``visit``. Each page is opened once at the book's width (and
+once more at a phone's, for test_reader.py); what every test needs is
+gathered on that visit (page_facts.py), axe-core runs, and a full-page
 screenshot is saved beside the site, in ``<site>/../screenshots/<page>.png``.
 """
 
@@ -15,9 +17,10 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import pytest
+from page_facts import FACTS_JS, FINISH_FACTS_JS, READER_FACTS_JS
 from site_pages import VIEWPORT, site_dir
 
 CHROMIUM = os.environ.get("NNBOOK_CHROMIUM", "/usr/bin/chromium")
@@ -31,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# How long a page may take to typeset its math, render its widgets and load its images.
+# How long a page may take to typeset its math and load its images.
 RENDER_TIMEOUT_MS = 30_000
 
 
@@ -99,20 +102,18 @@ class Visit:
 
     docname: str
     url: str
+    viewport: dict
     errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
+    #: page_facts.FACTS_JS, READER_FACTS_JS and FINISH_FACTS_JS, read on every visit
     facts: dict = field(default_factory=dict)
+    reader_facts: dict = field(default_factory=dict)
+    finish_facts: dict = field(default_factory=dict)
+    #: axe-core's violations and a full-page screenshot, at the book's width (VIEWPORT)
+    #: without a query; None on other visits
+    axe: list[dict] | None = None
     screenshot: Path | None = None
 
-
-# True once every widget view placeholder has been rendered: the ipywidgets
-# HTML manager puts a div.widget-subarea holding the view just before it.
-WIDGETS_RENDERED_JS = """() => [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')].every(v => {
-  const area = v.previousElementSibling;
-  return area && area.classList.contains('widget-subarea')
-    && area.querySelector('.jupyter-widgets') !== null;
-})"""
 
 MATH_TYPESET_JS = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -120,79 +121,26 @@ MATH_TYPESET_JS = """async () => {
   }
 }"""
 
-FACTS_JS = r"""() => {
-  const hrefs = (sel) => [...document.querySelectorAll(sel)].map(e => e.getAttribute('href'));
-  const views = [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')];
-  const state = document.querySelector(
-    'script[type="application/vnd.jupyter.widget-state+json"]');
-  const article = document.querySelector('article') || document.body;
-  // TensorFlow / absl log lines: "WARNING:tensorflow:...", "W0000 00:00:...", "I0000 ...".
-  const LOG_LINE = new RegExp(
-    '^(DEBUG|INFO|WARNING|ERROR):(tensorflow|absl)|^[IWEF]\\d{4} [\\d:.]+ +\\d+ \\S+:\\d+\\]');
-  const title = document.querySelector('article h1');
-  const h1 = title ? title.cloneNode(true) : document.createElement('h1');
-  h1.querySelectorAll('.section-number, .headerlink').forEach(e => e.remove());
-  return {
-    h1: h1.textContent.trim(),
-    scroll_width: document.documentElement.scrollWidth,
-    wide_tables: [...article.querySelectorAll('table')].filter(t =>
-      t.scrollWidth > t.parentElement.clientWidth + 1
-      || t.getBoundingClientRect().right > article.getBoundingClientRect().right + 1
-    ).map(t => t.innerText.replace(/\s+/g, ' ').slice(0, 80)),
-    // Code and printed text that would need a sideways scroll bar to be read.
-    wide_code: [...article.querySelectorAll('div.cell pre, div.highlight pre')].filter(
-      p => p.scrollWidth > p.clientWidth + 1
-    ).map(p => p.innerText.split('\n').reduce((a, b) => (b.length > a.length ? b : a))
-      .slice(0, 120)),
-    // Markdown printed by a cell (display(Markdown(...))) that was not parsed:
-    // a table's |---|---| row left as text outside any <pre> (Sphinx's smart
-    // quotes turn its dashes into en and em dashes).
-    raw_markdown: [...article.querySelectorAll('.cell_output')].map(o => {
-      const copy = o.cloneNode(true);
-      copy.querySelectorAll('pre').forEach(p => p.remove());
-      return copy.textContent;
-    }).filter(t => /\|\s*:?[-\u2013\u2014]+:?\s*\|\s*:?[-\u2013\u2014]+:?\s*\|/.test(t))
-      .map(t => t.trim().slice(0, 80)),
-    log_lines: [...article.querySelectorAll('.cell_output')].flatMap(o =>
-      o.innerText.split('\n').filter(line => LOG_LINE.test(line))).map(l => l.slice(0, 160)),
-    tracebacks: article.querySelectorAll('.cell_output .traceback, .cell_output .stderr').length,
-    scripts: [...document.scripts].filter(s => s.src).map(s => s.src.split('?')[0]),
-    images: [...document.images].map(i => ({
-      src: i.currentSrc || i.src, complete: i.complete, width: i.naturalWidth})),
-    links: hrefs('a[href]'),
-    math: {
-      sources: document.querySelectorAll('.math').length,
-      typeset: document.querySelectorAll('mjx-container').length,
-      errors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent),
-    },
-    widget_state: state ? JSON.parse(state.textContent).state : null,
-    widget_views: views.map(v => {
-      const area = v.previousElementSibling;
-      const ok = !!area && area.classList.contains('widget-subarea');
-      return {
-        model_id: JSON.parse(v.textContent).model_id,
-        in_output: v.closest('.cell_output') !== null,
-        rendered: ok,
-        controls: ok ? area.querySelectorAll('[class*="widget-"]').length : 0,
-        text: ok ? area.innerText : '',
-        images: ok ? area.querySelectorAll('img').length : 0,
-        placeholder: ok ? /Loading widget/.test(area.innerText) : true,
-      };
-    }),
-    lang: document.documentElement.lang,
-    other_language: hrefs('a.nnbook-language'),
-    colab: hrefs('a[href*="colab.research.google.com"]'),
-    download: hrefs('a.btn-download-source-button'),
-  };
-}"""
-
 
 @pytest.fixture(scope="session")
 def visit(site: Path, server: str, browser):
-    """visit(docname) -> Visit; each page is opened once per test session."""
+    """visit(docname, *, viewport=VIEWPORT, query=None, ready=None) -> Visit.
+
+    The one way the tests open a page of the built site: ``docname`` is the
+    page's path without .html in either language ("intro", "zh_CN/intro",
+    "zh_CN/search"); ``viewport`` the window (a phone's, say); ``query`` the
+    URL's query ({"q": "word"} on the search page); ``ready`` a JavaScript
+    predicate to wait for besides the usual (the page loaded and its network
+    quiet, math typeset, images loaded). Each visit reads
+    every script of page_facts.py; at the book's width and without a query it
+    also runs axe-core and saves a full-page screenshot. Each page is opened
+    once per test session for each viewport, query and ``ready``.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
     shots = site.parent / "screenshots"
-    cache: dict[str, Visit] = {}
+    cache: dict[tuple, Visit] = {}
 
     def on_request(result: Visit, request) -> None:
         if urlsplit(request.url).scheme in ("http", "https") and not request.url.startswith(server):
@@ -204,38 +152,65 @@ def visit(site: Path, server: str, browser):
         if message.type == "error" and message.location.get("url") != f"{server}favicon.ico":
             result.errors.append(f"console error: {message.text} ({message.location})")
 
-    def _visit(docname: str) -> Visit:
-        if docname in cache:
-            return cache[docname]
-        result = Visit(docname=docname, url=urljoin(server, f"{docname}.html"))
-        context = browser.new_context(viewport=VIEWPORT)
-        page = context.new_page()
-        page.on("console", functools.partial(on_console, result))
-        page.on("pageerror", lambda e: result.errors.append(f"page error: {e}"))
-        page.on(
-            "requestfailed",
-            lambda r: result.errors.append(f"request failed: {r.url} ({r.failure})"),
+    def _visit(
+        docname: str,
+        *,
+        viewport: dict = VIEWPORT,
+        query: dict | None = None,
+        ready: str | None = None,
+    ) -> Visit:
+        key = (
+            docname,
+            viewport["width"],
+            viewport["height"],
+            tuple(sorted((query or {}).items())),
+            ready,
         )
-        page.on("request", functools.partial(on_request, result))
+        if key in cache:
+            return cache[key]
+        url = urljoin(server, f"{docname}.html")
+        if query:
+            url += "?" + urlencode(query, quote_via=quote)
+        full = viewport == VIEWPORT and not query
+        result = Visit(docname=docname, url=url, viewport=viewport)
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        listeners = {
+            "console": functools.partial(on_console, result),
+            "pageerror": lambda e: result.errors.append(f"page error: {e}"),
+            "requestfailed": lambda r: result.errors.append(
+                f"request failed: {r.url} ({r.failure})"
+            ),
+            "request": functools.partial(on_request, result),
+        }
+        for event, listener in listeners.items():
+            page.on(event, listener)
         try:
             response = page.goto(result.url, wait_until="load")
             assert response is not None and response.status == 200, f"{result.url}: {response}"
             page.wait_for_load_state("networkidle")
             page.evaluate(MATH_TYPESET_JS)
-            try:
-                page.wait_for_function(WIDGETS_RENDERED_JS, timeout=RENDER_TIMEOUT_MS)
-            except Exception as exc:  # test_widgets_render_initial_state says which
-                result.errors.append(f"widgets not rendered after {RENDER_TIMEOUT_MS} ms: {exc}")
             page.wait_for_function(
                 "() => [...document.images].every(i => i.complete)", timeout=RENDER_TIMEOUT_MS
             )
+            if ready:
+                page.wait_for_function(ready, timeout=RENDER_TIMEOUT_MS)
             result.facts = page.evaluate(FACTS_JS)
-            result.screenshot = shots / f"{docname}.png"
-            result.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(result.screenshot), full_page=True)
+            result.reader_facts = page.evaluate(READER_FACTS_JS)
+            result.finish_facts = page.evaluate(FINISH_FACTS_JS)
+            if full:
+                result.screenshot = shots / f"{docname}.png"
+                result.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(result.screenshot), full_page=True)
+                # What axe-core does is not the page's doing: it fetches the
+                # stylesheets again and resolves their @import ("basic.css")
+                # against the page, a 404 in the console.
+                for event, listener in listeners.items():
+                    page.remove_listener(event, listener)
+                result.axe = axe.run(page).response["violations"]
         finally:
             context.close()
-        cache[docname] = result
+        cache[key] = result
         return result
 
     return _visit

@@ -1,7 +1,7 @@
 """The built book's finish: numbered captions, one number format, legends that hide nothing.
 
-Each page is opened once more at 1280 px (the visits of test_pages.py and
-test_reader.py gather other facts) to read:
+The visit of each page at 1280 px that the site tests share (conftest.py)
+reads:
 
 - every figure (an image in a cell's output): it must sit in a ``<figure>``
   whose caption is numbered, "Figure 4.2 ...", which myst-nb writes from the
@@ -11,7 +11,7 @@ test_reader.py gather other facts) to read:
   code, math or cell outputs): no float32 noise such as 0.10000000149011612,
   no negative zero such as -0.0000, and no e-notation such as 1e-07 or
   6.96e-7 (helpers.formatting writes numbers for a reader);
-- every figure's PNG: helpers.plotting.figure_png records in it whether a
+- every figure's PNG: helpers._figure_png.figure_png records in it whether a
   legend covers data (``nnbook:legend-overlaps``); it must be 0.
 
 ``test_the_finish_checks_can_fail`` feeds each check a page or a figure that
@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_facts import FINISH_FACTS_JS
 from site_pages import VIEWPORT, in_every_language, toc_pages
 
 # every page in every language: "intro", ..., "zh_CN/intro", ...
@@ -32,43 +33,14 @@ DOCNAMES = in_every_language([name for name, _ in toc_pages()])
 #: float32 noise: a run of six or more zeros or nines after the first
 #: significant digits, e.g. 0.10000000149011612, 0.9999999403953552, 1.0000001
 FLOAT_NOISE = re.compile(r"(?<![\w.])(?:\d+\.\d*[1-9]|[1-9]\d*\.)(?:0{6,}|9{6,})\d*")
-#: a rounded zero with a sign: -0.0000, -0.00, -0 (also with a Unicode minus)
-NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-\u2212]0(?:\.0+)?(?!\.?\d)")
+#: a rounded zero with a sign: -0.0000, -0.00, -0 (also with a Unicode minus), +0.00
+#: (not +0, an exact count difference: "+," in a glue role)
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])(?:[-\u2212]0(?:\.0+)?|\+0\.0+)(?!\.?\d)")
 #: e-notation: 1e-07, 6.96e-7, 2E+05 (also with a Unicode minus)
 E_NOTATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+\u2212]?\d+(?!\w|\.\d)")
 #: a numbered caption as Sphinx writes it (numfig_format "Figure %s"; "图 %s" on
 #: the Chinese pages, _ext/nnbook_i18n.py)
 NUMBERED = re.compile(r"^(?:Figure|图) \d+\.\d+\s")
-
-FINISH_FACTS_JS = r"""() => {
-  const article = document.querySelector('article') || document.body;
-  const figures = [...article.querySelectorAll('.cell_output img')].map(img => {
-    const figure = img.closest('figure');
-    const caption = figure ? figure.querySelector('figcaption') : null;
-    const text = caption ? caption.cloneNode(true) : null;
-    if (text) text.querySelectorAll('.headerlink').forEach(x => x.remove());
-    return {
-      src: img.getAttribute('src'),
-      alt: img.getAttribute('alt') || '',
-      caption: text ? text.textContent.replace(/\s+/g, ' ').trim() : null,
-      id: figure ? figure.id : null,
-    };
-  });
-  // Prose: paragraphs, list items, table cells and captions, each without
-  // its code, math and outputs (a list item is read without its nested lists
-  // and paragraphs, which are read on their own).
-  const prose = [...article.querySelectorAll('p, li, td, th, figcaption, dt, dd')]
-    .filter(e => !e.closest('.cell_output, pre, .highlight, code, mjx-container, .math'))
-    .map(e => {
-      const copy = e.cloneNode(true);
-      copy.querySelectorAll(
-        'code, pre, .highlight, .math, mjx-container, script, .headerlink, ul, ol, p, table'
-      ).forEach(x => x.remove());
-      return copy.textContent.replace(/\s+/g, ' ').trim();
-    })
-    .filter(t => t.length > 0);
-  return {figures, prose};
-}"""
 
 
 def number_problems(texts: list[str]) -> list[str]:
@@ -101,59 +73,41 @@ def caption_problems(figures: list[dict]) -> list[str]:
 
 
 def legend_problems(png: Path) -> list[str]:
-    """What a legend covers in the figure ``png``, as helpers.plotting.figure_png recorded it."""
+    """What a legend covers in the figure ``png``, as helpers._figure_png.figure_png recorded it."""
     from PIL import Image
 
     with Image.open(png) as image:
         count = image.info.get("nnbook:legend-overlaps")
         covers = image.info.get("nnbook:legend-covers", "")
     if count is None:
-        return [f"{png.name}: no legend record (not drawn through helpers.plotting.figure_png)"]
+        return [f"{png.name}: no legend record (not drawn through helpers._figure_png.figure_png)"]
     if count == "0":
         return []
     return [f"{png.name}: {covers or count + ' data artists'}"]
 
 
-@pytest.fixture(scope="module")
-def finish_visit(site, server, browser):
-    """finish_visit(docname) -> the figures and prose of the page, at 1280 px."""
-    cache = {}
-
-    def _visit(docname: str) -> dict:
-        if docname not in cache:
-            context = browser.new_context(viewport=VIEWPORT)
-            page = context.new_page()
-            try:
-                page.goto(f"{server}{docname}.html", wait_until="load")
-                page.wait_for_load_state("networkidle")
-                cache[docname] = page.evaluate(FINISH_FACTS_JS)
-            finally:
-                context.close()
-        return cache[docname]
-
-    return _visit
-
-
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_every_figure_has_a_numbered_caption(finish_visit, docname):
+def test_every_figure_has_a_numbered_caption(visit, docname):
     """Each figure has a caption "Figure N.M ..." (cell metadata mystnb.figure.caption / name)."""
-    bad = caption_problems(finish_visit(docname)["figures"])
+    bad = caption_problems(visit(docname).finish_facts["figures"])
     assert bad == [], f"{docname}:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_prose_writes_numbers_for_a_reader(finish_visit, docname):
+def test_prose_writes_numbers_for_a_reader(visit, docname):
     """No float32 noise, no -0.0000 and no e-notation in the prose (code and outputs aside)."""
-    bad = number_problems(finish_visit(docname)["prose"])
+    bad = number_problems(visit(docname).finish_facts["prose"])
     assert bad == [], f"{docname}:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_no_legend_covers_data(finish_visit, site, docname):
-    """No legend lies over a curve, marker, bar or value label (plotting.legend_overlaps)."""
+def test_no_legend_covers_data(visit, site, docname):
+    """No legend lies over a curve, marker, bar or value label (helpers._figure_png.legend_overlaps)."""
     folder = site / docname.rpartition("/")[0]
     bad = [
-        p for fig in finish_visit(docname)["figures"] for p in legend_problems(folder / fig["src"])
+        p
+        for fig in visit(docname).finish_facts["figures"]
+        for p in legend_problems(folder / fig["src"])
     ]
     assert bad == [], f"{docname}: a legend covers data:\n" + "\n".join(bad)
 
@@ -200,7 +154,8 @@ def test_the_finish_checks_can_fail(browser, tmp_path):
     kinds = sorted(n.split(" '")[0] for n in numbers)
     assert kinds == ["e-notation", "e-notation", "float noise", "negative zero"], numbers
     assert number_problems(["97.53%", "+0.56 points", "0.9999", "1,000,000", "-0.05"]) == []
-    assert len(number_problems(["it ends at -0.00.", "a step of 1e-07."])) == 2
+    assert len(number_problems(["it ends at -0.00.", "a step of 1e-07.", "+0.00 points"])) == 3
+    assert number_problems(["+0 parameters", "+0.01 points"]) == []
 
     pngs = {}
     for name, loc in (("covered", "center"), ("clear", "upper left")):

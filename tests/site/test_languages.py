@@ -8,13 +8,12 @@ in both languages; these check what only a second language adds.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import pytest
 from site_pages import (
     HTML_LANG,
     LANGUAGE_FOLDERS,
-    VIEWPORT,
     in_every_language,
     language_of,
     source_docname,
@@ -51,31 +50,23 @@ def test_a_translated_page_reads_in_its_language(visit, docname):
     assert translated and translated != english or re.search(r"[\u4e00-\u9fff]", translated)
 
 
-def _search(browser, server: str, folder: str, query: str) -> list[str]:
+#: the site's search page has searched: its summary no longer says it is searching
+SEARCHED_JS = """() => document.querySelector('#search-results .search-summary')
+  && !/Searching|正在搜索/.test(
+    document.querySelector('#search-results .search-summary').textContent)"""
+
+
+def _search(visit, folder: str, query: str) -> list[str]:
     """The result links of the site's own search page for ``query``."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    try:
-        page.goto(f"{server}{folder}search.html?q={quote(query)}", wait_until="load")
-        page.wait_for_function(
-            "() => document.querySelector('#search-results .search-summary')"
-            " && !/Searching|正在搜索/.test("
-            "document.querySelector('#search-results .search-summary').textContent)",
-            timeout=30_000,
-        )
-        return page.eval_on_selector_all(
-            "#search-results ul.search li a", "els => els.map(a => a.getAttribute('href'))"
-        )
-    finally:
-        context.close()
+    return visit(f"{folder}search", query={"q": query}, ready=SEARCHED_JS).facts["search_results"]
 
 
-def test_chinese_search_finds_a_chinese_word(browser, server, site):
+def test_chinese_search_finds_a_chinese_word(visit):
     """Sphinx splits Chinese into words (jieba): 激活函数 (activation function) finds chapter 4."""
-    found = _search(browser, server, LANGUAGE_FOLDERS["zh_CN"], "激活函数")
+    found = _search(visit, LANGUAGE_FOLDERS["zh_CN"], "激活函数")
     assert any("chapters/04_linear_or_nonlinear" in href for href in found), found
 
 
-def test_english_search_still_finds_english(browser, server, site):
-    found = _search(browser, server, LANGUAGE_FOLDERS["en"], "initializer")
+def test_english_search_still_finds_english(visit):
+    found = _search(visit, LANGUAGE_FOLDERS["en"], "initializer")
     assert any("chapters/05_width_activation_initializer" in href for href in found), found
