@@ -102,7 +102,7 @@ def test_prose_writes_numbers_for_a_reader(visit, docname):
 
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_no_legend_covers_data(visit, site, docname):
-    """No legend lies over a curve, marker, bar or value label (helpers._figure_png.legend_overlaps)."""
+    """No legend lies over a curve, marker, bar or value label (_figure_png.legend_overlaps)."""
     folder = site / docname.rpartition("/")[0]
     bad = [
         p

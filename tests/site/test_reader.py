@@ -74,7 +74,7 @@ def test_figure_text_is_readable_at_page_width(visit, site, docname):
     for fig in visit(docname).reader_facts["figures"]:
         with Image.open(site / docname.rpartition("/")[0] / fig["src"]) as image:
             recorded = image.info.get("nnbook:min-font-px")
-        assert recorded, f"{fig['src']} was not drawn through helpers.plotting (no text size)"
+        assert recorded, f"{fig['src']} was not drawn through helpers._figure_png (no text size)"
         on_screen = float(recorded) * fig["shown"] / fig["natural"]
         if on_screen < 10:
             small.append(f"{fig['alt'][:50] or fig['src']}: {on_screen:.1f} px")
