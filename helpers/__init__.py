@@ -19,7 +19,10 @@ chapter needs and no chapter should teach:
 - :mod:`helpers.activations`: activations, their derivatives and a figure;
 - :mod:`helpers.logits`: sigmoid and softmax of logits, and a figure;
 - :mod:`helpers.predictions`: a model's ten outputs as bars beside each image;
-- :mod:`helpers.explorers`: the widgets that need a live notebook.
+- :mod:`helpers.explorers`: the widgets that need a live notebook;
+- :mod:`helpers.i18n`: the helpers' messages in the reader's language.
+
+(``helpers._figure_png`` is the browser tests' instrument, not the lessons'.)
 """
 
 __version__ = "0.1.0"

@@ -41,9 +41,8 @@ EXPLORERS = sorted(
 def uses_explorers(docname: str, suffix: str) -> bool:
     """Whether the page's notebook shows one of the widget explorers.
 
-    A chapter may import plain functions from `helpers.explorers` (ch07 uses
-    `activation_and_derivative`); only a call of one of the `*_explorer`
-    functions puts a widget on the page.
+    Only a call of one of the `*_explorer` functions puts a widget on the
+    page; importing the module does not.
     """
     if suffix != ".ipynb":
         return False
