@@ -191,6 +191,14 @@ NOTEBOOK = {
     "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
+        # what a run that displayed a widget stores (an explorer, its output removed)
+        "widgets": {
+            "application/vnd.jupyter.widget-state+json": {
+                "state": {"f00d": {"model_name": "LayoutModel", "state": {}}},
+                "version_major": 2,
+                "version_minor": 0,
+            }
+        },
     },
     "nbformat": 4,
     "nbformat_minor": 5,
@@ -248,6 +256,9 @@ def test_the_built_page_has_no_blank_output_and_no_signed_zero(pages, language):
     assert '<span class="pasted-text">0.00</span>' in page
     assert '<span class="pasted-text">25.0%</span>' in page
     assert "-0.00</span>" not in page
+    # no widget state, and so no widget JavaScript (drop_widget_state)
+    assert "application/vnd.jupyter.widget" not in pages[language]
+    assert "f00d" not in pages[language] and "jupyter-widgets" not in pages[language]
     if language == "zh_CN":
         assert "差距为" in page  # the translated paragraph, with its glued numbers
 
