@@ -76,3 +76,23 @@ def book_style():
     with mpl.rc_context():
         use_book_style()
         yield
+
+
+@pytest.fixture
+def predictions_data():
+    """Five test images, their labels and {optimizer: {activation: (5, 10) outputs}}.
+
+    The outputs of tests/test_predictions.py and test_explorers_predictions.py.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    images = rng.random((5, 28, 28))
+    labels = np.array([7, 2, 1, 0, 4])
+    logits = rng.normal(size=(5, 10))
+    soft = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    predictions = {
+        opt: {"softmax": soft, "sigmoid": 1 / (1 + np.exp(-logits)), "tanh": np.tanh(logits)}
+        for opt in ("sgd", "adam")
+    }
+    return images, labels, predictions

@@ -5,29 +5,14 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers.explorers import predictions as pe  # noqa: E402
 from helpers.predictions import summarize  # noqa: E402
 
 
-@pytest.fixture
-def data():
-    rng = np.random.default_rng(0)
-    images = rng.random((5, 28, 28))
-    labels = np.array([7, 2, 1, 0, 4])
-    logits = rng.normal(size=(5, 10))
-    soft = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    predictions = {
-        opt: {"softmax": soft, "sigmoid": 1 / (1 + np.exp(-logits)), "tanh": np.tanh(logits)}
-        for opt in ("sgd", "adam")
-    }
-    return images, labels, predictions
-
-
-def test_explorer_draws_initial_state_and_follows_the_controls(data):
-    images, labels, predictions = data
+def test_explorer_draws_initial_state_and_follows_the_controls(predictions_data):
+    images, labels, predictions = predictions_data
     box = pe.predictions_explorer(images, labels, predictions)
     slider, toggle = box.children[0].children
     assert [slider, toggle] == [box.controls["index"], box.controls["optimizer"]]
@@ -42,8 +27,8 @@ def test_explorer_draws_initial_state_and_follows_the_controls(data):
     assert box.state["summaries"]["softmax"]["sum"] == pytest.approx(1.0)
 
 
-def test_explorer_callback_can_be_called_directly(data):
-    images, labels, predictions = data
+def test_explorer_callback_can_be_called_directly(predictions_data):
+    images, labels, predictions = predictions_data
     box = pe.predictions_explorer(images, labels, predictions)
     box.draw(4, "adam")
     assert box.state["index"] == 4

@@ -16,20 +16,6 @@ from helpers.plotting import COLORS  # noqa: E402
 pytestmark = pytest.mark.usefixtures("book_style")
 
 
-@pytest.fixture
-def data():
-    rng = np.random.default_rng(0)
-    images = rng.random((5, 28, 28))
-    labels = np.array([7, 2, 1, 0, 4])
-    logits = rng.normal(size=(5, 10))
-    soft = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    predictions = {
-        opt: {"softmax": soft, "sigmoid": 1 / (1 + np.exp(-logits)), "tanh": np.tanh(logits)}
-        for opt in ("sgd", "adam")
-    }
-    return images, labels, predictions
-
-
 def test_summarize_reads_a_vector():
     vector = np.array([0.1, 0.7, 0.2] + [0.0] * 7)
     info = pe.summarize(vector)
@@ -43,8 +29,8 @@ def test_summarize_rejects_wrong_shape():
         pe.summarize(np.zeros(3))
 
 
-def test_vectors_for_picks_the_image_and_optimizer(data):
-    _, _, predictions = data
+def test_vectors_for_picks_the_image_and_optimizer(predictions_data):
+    _, _, predictions = predictions_data
     vectors = pe.vectors_for(predictions, "adam", 3)
     assert list(vectors) == ["softmax", "sigmoid", "tanh"]
     np.testing.assert_allclose(vectors["tanh"], predictions["adam"]["tanh"][3])
@@ -54,16 +40,16 @@ def test_vectors_for_picks_the_image_and_optimizer(data):
         pe.vectors_for(predictions, "rmsprop", 0)
 
 
-def test_bad_prediction_shape_is_reported(data):
-    images, labels, _ = data
+def test_bad_prediction_shape_is_reported(predictions_data):
+    images, labels, _ = predictions_data
     with pytest.raises(ValueError, match=r"\(n_images, 10\)"):
         pe.first_images_figure(images, labels, {"sgd": {"tanh": np.zeros((5, 3))}}, "sgd")
     with pytest.raises(KeyError, match="rmsprop"):
-        pe.first_images_figure(images, labels, data[2], "rmsprop")
+        pe.first_images_figure(images, labels, predictions_data[2], "rmsprop")
 
 
-def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
-    images, labels, predictions = data
+def test_prediction_figure_has_image_and_one_bar_chart_per_activation(predictions_data):
+    images, labels, predictions = predictions_data
     fig = pe.prediction_figure(images[0], labels[0], pe.vectors_for(predictions, "sgd", 0), "t")
     axes = fig.axes
     assert len(axes) == 4
@@ -84,16 +70,16 @@ def test_prediction_figure_has_image_and_one_bar_chart_per_activation(data):
     plt.close(fig)
 
 
-def test_bars_take_the_books_activation_colours(data):
-    images, labels, predictions = data
+def test_bars_take_the_books_activation_colours(predictions_data):
+    images, labels, predictions = predictions_data
     fig = pe.first_images_figure(images, labels, predictions, "sgd", n=1)
     for ax, act in zip(fig.axes[1:], ["softmax", "sigmoid", "tanh"], strict=True):
         assert ax.patches[0].get_facecolor() == to_rgba(COLORS[act])
     plt.close(fig)
 
 
-def test_first_images_figure_has_a_row_per_image_and_one_optimizer(data):
-    images, labels, predictions = data
+def test_first_images_figure_has_a_row_per_image_and_one_optimizer(predictions_data):
+    images, labels, predictions = predictions_data
     fig = pe.first_images_figure(images, labels, predictions, "adam", n=3)
     assert len(fig.axes) == 3 * 4  # image + softmax, sigmoid, tanh on each row
     assert fig.get_suptitle().startswith("adam")
