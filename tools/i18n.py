@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import ast
 import re
-import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -579,25 +578,6 @@ def prune_template(path: Path) -> None:
         path.unlink()  # the theme's template strings: the theme brings its own
         return
     pot.save(str(path))
-
-
-def update_catalogues(language: str, path_output: Path = ROOT) -> int:
-    """``sphinx-intl update``: merge the templates into the catalogues of ``language``."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx_intl",
-        "update",
-        "-p",
-        str(path_output / "_build" / POT_FOLDER),
-        "-l",
-        language,
-        "-d",
-        str(LOCALES),
-        "-w",
-        "0",
-    ]
-    return subprocess.run(cmd, cwd=ROOT).returncode
 
 
 def main(argv=None) -> int:
